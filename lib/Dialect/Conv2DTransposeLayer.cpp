@@ -1,0 +1,209 @@
+//===- Conv2DTransposeLayer.cpp - Shapes of a transposed conv -------------===//
+//
+// The Keras/TensorFlow shape rules of conv2d_transpose (DESIGN.md,
+// "Semantics"): default output length, legal output lengths, leading crop.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TConv/Dialect/Conv2DTransposeLayer.h"
+
+#include "mlir/IR/BuiltinTypeInterfaces.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace mlir::tconv;
+
+int64_t tconv::getEffectiveKernelSize(int64_t kernel, int64_t dilation) {
+  return (kernel - 1) * dilation + 1;
+}
+
+int64_t tconv::getFullOutputLength(int64_t input, int64_t kernel,
+                                   int64_t stride, int64_t dilation) {
+  return (input - 1) * stride + getEffectiveKernelSize(kernel, dilation);
+}
+
+int64_t tconv::getDefaultOutputLength(int64_t input, int64_t kernel,
+                                      int64_t stride, int64_t dilation,
+                                      Padding padding, int64_t padLo,
+                                      int64_t padHi,
+                                      std::optional<int64_t> outputPadding) {
+  int64_t ke = getEffectiveKernelSize(kernel, dilation);
+  if (padding == Padding::Explicit)
+    return (input - 1) * stride + ke - padLo - padHi + outputPadding.value_or(0);
+  if (!outputPadding) {
+    if (padding == Padding::Same)
+      return input * stride;
+    return input * stride + std::max<int64_t>(ke - stride, 0);
+  }
+  int64_t pad = padding == Padding::Same ? ke / 2 : 0;
+  return (input - 1) * stride + ke - 2 * pad + *outputPadding;
+}
+
+bool tconv::isLegalOutputLength(int64_t input, int64_t output, int64_t kernel,
+                                int64_t stride, int64_t dilation,
+                                Padding padding, int64_t padLo, int64_t padHi) {
+  if (output < 1 || input < 1 || stride < 1)
+    return false;
+  int64_t ke = getEffectiveKernelSize(kernel, dilation);
+  switch (padding) {
+  case Padding::Same:
+    return llvm::divideCeilSigned(output, stride) == input;
+  case Padding::Valid:
+    return llvm::divideCeilSigned(output - ke + 1, stride) == input;
+  case Padding::Explicit:
+    return llvm::divideFloorSigned(output + padLo + padHi - ke, stride) + 1 ==
+           input;
+  }
+  return false;
+}
+
+int64_t tconv::getPadBefore(int64_t input, int64_t output, int64_t kernel,
+                            int64_t stride, int64_t dilation, Padding padding,
+                            int64_t padLo) {
+  switch (padding) {
+  case Padding::Same:
+    return std::max<int64_t>(
+               getFullOutputLength(input, kernel, stride, dilation) - output,
+               0) /
+           2;
+  case Padding::Valid:
+    return 0;
+  case Padding::Explicit:
+    return padLo;
+  }
+  return 0;
+}
+
+bool tconv::activationTakesAlpha(Activation activation) {
+  return activation == Activation::LeakyRelu || activation == Activation::Elu;
+}
+
+double tconv::getDefaultAlpha(Activation activation) {
+  switch (activation) {
+  case Activation::LeakyRelu:
+    return 0.2; // tf.nn.leaky_relu and Keras LeakyReLU.
+  case Activation::Elu:
+    return 1.0;
+  default:
+    return 0.0;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Conv2DTransposeLayer
+//===----------------------------------------------------------------------===//
+
+void Conv2DTransposeLayer::inferOutputSize(
+    std::optional<std::array<int64_t, 2>> outputPadding) {
+  for (unsigned d = 0; d < 2; ++d) {
+    std::optional<int64_t> op;
+    if (outputPadding)
+      op = (*outputPadding)[d];
+    outputSize[d] = getDefaultOutputLength(inputSize[d], kernelSize[d],
+                                           strides[d], dilations[d], padding,
+                                           pads[2 * d], pads[2 * d + 1], op);
+  }
+}
+
+bool Conv2DTransposeLayer::hasLegalOutputSize() const {
+  for (unsigned d = 0; d < 2; ++d)
+    if (!isLegalOutputLength(inputSize[d], outputSize[d], kernelSize[d],
+                             strides[d], dilations[d], padding, pads[2 * d],
+                             pads[2 * d + 1]))
+      return false;
+  return true;
+}
+
+int64_t Conv2DTransposeLayer::getPadBefore(unsigned dim) const {
+  return tconv::getPadBefore(inputSize[dim], outputSize[dim], kernelSize[dim],
+                             strides[dim], dilations[dim], padding,
+                             pads[2 * dim]);
+}
+
+double Conv2DTransposeLayer::getAlphaOrDefault() const {
+  return alpha.value_or(getDefaultAlpha(activation));
+}
+
+/// Orders {N, C, H, W} as the data format lays them out.
+static llvm::SmallVector<int64_t, 4> layoutActivation(DataFormat format,
+                                                      int64_t n, int64_t c,
+                                                      int64_t h, int64_t w) {
+  if (format == DataFormat::ChannelsFirst)
+    return {n, c, h, w};
+  return {n, h, w, c};
+}
+
+llvm::SmallVector<int64_t, 4> Conv2DTransposeLayer::getInputShape() const {
+  return layoutActivation(dataFormat, batch, inChannels, inputSize[0],
+                          inputSize[1]);
+}
+
+llvm::SmallVector<int64_t, 4> Conv2DTransposeLayer::getOutputShape() const {
+  return layoutActivation(dataFormat, batch, outChannels, outputSize[0],
+                          outputSize[1]);
+}
+
+llvm::SmallVector<int64_t, 4> Conv2DTransposeLayer::getFilterShape() const {
+  int64_t kh = kernelSize[0], kw = kernelSize[1];
+  switch (filterFormat) {
+  case FilterFormat::HWOI:
+    return {kh, kw, outChannels, inChannels};
+  case FilterFormat::IOHW:
+    return {inChannels, outChannels, kh, kw};
+  case FilterFormat::OHWI:
+    return {outChannels, kh, kw, inChannels};
+  }
+  return {};
+}
+
+/// Product of a static shape.
+static int64_t getNumElements(llvm::ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+int64_t Conv2DTransposeLayer::getInputNumElements() const {
+  return getNumElements(getInputShape());
+}
+int64_t Conv2DTransposeLayer::getFilterNumElements() const {
+  return getNumElements(getFilterShape());
+}
+int64_t Conv2DTransposeLayer::getOutputNumElements() const {
+  return getNumElements(getOutputShape());
+}
+
+double Conv2DTransposeLayer::getUsefulFlops() const {
+  return 2.0 * batch * inputSize[0] * inputSize[1] * inChannels * outChannels *
+         kernelSize[0] * kernelSize[1];
+}
+
+std::string Conv2DTransposeLayer::describe() const {
+  auto join = [](llvm::ArrayRef<int64_t> v) {
+    std::string s;
+    for (auto [i, x] : llvm::enumerate(v))
+      s += (i ? "x" : "") +
+           (ShapedType::isDynamic(x) ? std::string("?") : std::to_string(x));
+    return s;
+  };
+  std::string s = join(getInputShape()) + " -> " + join(getOutputShape()) +
+                  ", k " + join(kernelSize) + ", s " + join(strides) + ", " +
+                  stringifyPadding(padding).str();
+  if (padding == Padding::Explicit)
+    s += " " + join(pads);
+  if (dilations != std::array<int64_t, 2>{1, 1})
+    s += ", d " + join(dilations);
+  if (dataFormat != DataFormat::ChannelsLast)
+    s += ", " + stringifyDataFormat(dataFormat).str();
+  if (filterFormat != FilterFormat::HWOI)
+    s += ", " + stringifyFilterFormat(filterFormat).str();
+  if (hasBias)
+    s += ", bias";
+  if (activation != Activation::None)
+    s += ", " + stringifyActivation(activation).str();
+  return s;
+}
