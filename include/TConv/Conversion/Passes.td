@@ -1,0 +1,59 @@
+//===- Passes.td - TConv conversion passes -----------------*- tablegen -*-===//
+//
+// Conversions out of the tconv dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TCONV_CONVERSION_PASSES_TD
+#define TCONV_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
+  let summary = "Lower tconv.conv2d_transpose to linalg without multiplying "
+                "by zeros";
+  let description = [{
+    Rewrites every `tconv.conv2d_transpose` into linalg on tensors with the
+    polyphase (sub-pixel) decomposition: output position `t` with
+    `(t + pad_before) mod s = r` only receives the kernel taps `k` with
+    `k * d = r (mod s)`, so each phase is a dense stride-1 convolution of the
+    input with a strided slice of the filter, written strided into the output.
+
+    Each phase is further split, per spatial dimension, into segments of
+    output positions that see the same range of taps, so that no generated
+    contraction ever reads past the input border: the multiply-adds performed
+    equal the useful work of the layer, minus the taps that only land on
+    cropped positions. A segment is three linalg ops on a strided slice of the
+    result: the bias broadcast (or zero) as the accumulator, the contraction
+    (`linalg.generic`, taps and input channels as reductions; f16 and bf16
+    accumulate in f32) and the epilogue (activation, narrowing). Output
+    positions no tap reaches get the activation of the bias only. The filter
+    is read in its own layout through indexing maps; nothing is transposed at
+    run time.
+
+    Before:
+    ```mlir
+    %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid
+         : (tensor<1x4x4x8xf32>, tensor<2x2x16x8xf32>) -> tensor<1x8x8x16xf32>
+    ```
+    After (one of the four phases):
+    ```mlir
+    %ws = tensor.extract_slice %w[0, 0, 0, 0] [1, 1, 16, 8] [2, 2, 1, 1]
+    %ys = tensor.extract_slice %dest[0, 0, 0, 0] [1, 4, 4, 16] [1, 2, 2, 1]
+    %z  = linalg.fill ins(%zero : f32) outs(%ys : tensor<1x4x4x16xf32>)
+    %c  = linalg.generic {iterator_types = ["parallel", "parallel", "parallel",
+            "parallel", "reduction", "reduction", "reduction"]}
+            ins(%x, %ws : ...) outs(%z : tensor<1x4x4x16xf32>) { ... }
+    %dest1 = tensor.insert_slice %c into %dest[0, 0, 0, 0] [1, 4, 4, 16] [1, 2, 2, 1]
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+#endif // TCONV_CONVERSION_PASSES_TD

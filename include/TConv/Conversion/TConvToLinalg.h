@@ -1,0 +1,56 @@
+//===- TConvToLinalg.h - Lower conv2d_transpose to linalg -------*- C++ -*-===//
+//
+// The polyphase decomposition of tconv.conv2d_transpose into linalg on
+// tensors, as an API (what the pass, the JIT and the unit tests call).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TCONV_CONVERSION_TCONVTOLINALG_H
+#define TCONV_CONVERSION_TCONVTOLINALG_H
+
+#include "TConv/Dialect/Conv2DTransposeLayer.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Support/LLVM.h"
+
+namespace mlir {
+namespace tconv {
+
+class Conv2DTransposeOp;
+
+/// One run of output positions along a spatial dimension that all belong to
+/// the same phase and see the same range of taps. Output positions are
+/// `firstOutput + q * stride` for `q < numOutputs`; the taps are
+/// `firstTap + j * tapStep` for `j < numTaps`; position `q` with tap `j`
+/// reads input `firstInput + q - j * inputStep`.
+struct PhaseSegment {
+  int64_t firstOutput = 0;
+  int64_t numOutputs = 0;
+  int64_t firstTap = 0;
+  int64_t numTaps = 0;
+  int64_t tapStep = 1;
+  int64_t firstInput = 0;
+  int64_t inputStep = 1;
+};
+
+/// Splits the outputs of one spatial dimension into phase segments that
+/// cover every output position exactly once. Segments with `numTaps == 0`
+/// receive bias and activation only.
+SmallVector<PhaseSegment> getPhaseSegments(int64_t input, int64_t output,
+                                           int64_t kernel, int64_t stride,
+                                           int64_t dilation,
+                                           int64_t padBefore);
+
+/// Rewrites `op` into linalg on tensors; returns the value replacing its
+/// result. The segments are written into `dest` (a tensor of the result
+/// type) when given, into a new tensor.empty otherwise.
+FailureOr<Value> decomposeConv2DTranspose(RewriterBase &rewriter,
+                                          Conv2DTransposeOp op,
+                                          Value dest = {});
+
+/// Adds the pattern that applies decomposeConv2DTranspose.
+void populateTConvToLinalgPatterns(RewritePatternSet &patterns);
+
+} // namespace tconv
+} // namespace mlir
+
+#endif // TCONV_CONVERSION_TCONVTOLINALG_H

@@ -1,0 +1,529 @@
+//===- TConvToLinalg.cpp - Lower conv2d_transpose to linalg ---------------===//
+//
+// The polyphase decomposition of DESIGN.md ("Lowering without zero
+// multiplies"). Per spatial dimension, the outputs split into `s` phases; a
+// phase receives a strided subset of the taps and is a dense stride-1
+// convolution. Each phase is cut further into segments whose outputs see the
+// same tap range, so that no contraction reads a zero the layer does not have
+// (no dilated input, no padded border, no kernel padded to a multiple of s).
+// A 2-D segment is the product of an H segment and a W segment.
+//
+// Upstream has nothing to reuse here: linalg's transposed convolutions are
+// reached only through zero insertion (StableHLO, torch-mlir) or TOSA's
+// kernel-padding reshape, both of which multiply zeros.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TConv/Conversion/TConvToLinalg.h"
+
+#include "TConv/Conversion/Passes.h"
+#include "TConv/Dialect/TConvOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <numeric>
+
+namespace mlir {
+namespace tconv {
+#define GEN_PASS_DEF_TCONVTOLINALGPASS
+#include "TConv/Conversion/Passes.h.inc"
+} // namespace tconv
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::tconv;
+
+//===----------------------------------------------------------------------===//
+// Phase segments (one spatial dimension)
+//===----------------------------------------------------------------------===//
+
+SmallVector<PhaseSegment> tconv::getPhaseSegments(int64_t input,
+                                                  int64_t output,
+                                                  int64_t kernel,
+                                                  int64_t stride,
+                                                  int64_t dilation,
+                                                  int64_t padBefore) {
+  SmallVector<PhaseSegment> segments;
+  int64_t tapStep = stride / std::gcd(dilation, stride);
+  int64_t inputStep = tapStep * dilation / stride;
+  for (int64_t phase = 0; phase < std::min(stride, output); ++phase) {
+    int64_t numQ = llvm::divideCeil(output - phase, stride);
+    // Full-result position of the phase's first output, and its first tap.
+    int64_t full = phase + padBefore;
+    int64_t firstTap = -1;
+    for (int64_t k = 0; k < std::min(kernel, tapStep) && firstTap < 0; ++k)
+      if (llvm::mod(full - k * dilation, stride) == 0)
+        firstTap = k;
+    if (firstTap < 0) {
+      segments.push_back({phase, numQ, 0, 0, tapStep, 0, inputStep});
+      continue;
+    }
+    int64_t numTaps = (kernel - 1 - firstTap) / tapStep + 1;
+    // Output q, tap j read input q + base - j * inputStep.
+    int64_t base = (full - firstTap * dilation) / stride;
+    auto tapRange = [&](int64_t q) -> std::pair<int64_t, int64_t> {
+      int64_t lo = std::max<int64_t>(
+          0, llvm::divideCeilSigned(q + base - input + 1, inputStep));
+      int64_t hi = std::min<int64_t>(
+          numTaps - 1, llvm::divideFloorSigned(q + base, inputStep));
+      if (lo > hi)
+        return {0, -1};
+      return {lo, hi};
+    };
+    for (int64_t q = 0; q < numQ;) {
+      auto [lo, hi] = tapRange(q);
+      int64_t end = q + 1;
+      while (end < numQ && tapRange(end) == std::make_pair(lo, hi))
+        ++end;
+      PhaseSegment seg;
+      seg.firstOutput = phase + q * stride;
+      seg.numOutputs = end - q;
+      seg.numTaps = hi - lo + 1;
+      seg.tapStep = tapStep;
+      seg.inputStep = inputStep;
+      if (seg.numTaps > 0) {
+        seg.firstTap = firstTap + lo * tapStep;
+        seg.firstInput = q + base - lo * inputStep;
+      }
+      segments.push_back(seg);
+      q = end;
+    }
+  }
+  return segments;
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar helpers
+//===----------------------------------------------------------------------===//
+
+/// Converts a float `value` to `type` (extf, truncf or nothing).
+static Value convertFloat(OpBuilder &b, Location loc, Value value, Type type) {
+  unsigned from = value.getType().getIntOrFloatBitWidth();
+  unsigned to = type.getIntOrFloatBitWidth();
+  if (from < to)
+    return arith::ExtFOp::create(b, loc, type, value);
+  if (from > to)
+    return arith::TruncFOp::create(b, loc, type, value);
+  return value;
+}
+
+/// Emits the activation of `x` (f32 or f64), in the forms of the reference.
+static Value buildActivation(OpBuilder &b, Location loc, Activation activation,
+                             double alpha, Value x) {
+  Type type = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, v));
+  };
+  auto isPositive = [&]() -> Value {
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, cst(0));
+  };
+  auto sigmoid = [&](Value v) -> Value {
+    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, v));
+    return arith::DivFOp::create(b, loc, cst(1),
+                                 arith::AddFOp::create(b, loc, cst(1), e));
+  };
+  switch (activation) {
+  case Activation::None:
+    return x;
+  case Activation::Relu:
+    return arith::MaximumFOp::create(b, loc, x, cst(0));
+  case Activation::Relu6:
+    return arith::MinimumFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, x, cst(0)), cst(6));
+  case Activation::LeakyRelu:
+    return arith::SelectOp::create(
+        b, loc, isPositive(), x, arith::MulFOp::create(b, loc, x, cst(alpha)));
+  case Activation::Elu:
+  case Activation::Selu: {
+    // SELU constants of Klambauer et al., as in Keras.
+    bool selu = activation == Activation::Selu;
+    double a = selu ? 1.6732632423543772848170429916717 : alpha;
+    Value neg = arith::MulFOp::create(b, loc, cst(a),
+                                      math::ExpM1Op::create(b, loc, x));
+    Value y = arith::SelectOp::create(b, loc, isPositive(), x, neg);
+    if (!selu)
+      return y;
+    return arith::MulFOp::create(b, loc, y,
+                                 cst(1.0507009873554804934193349852946));
+  }
+  case Activation::Sigmoid:
+    return sigmoid(x);
+  case Activation::HardSigmoid: {
+    Value lin = arith::AddFOp::create(
+        b, loc, arith::MulFOp::create(b, loc, x, cst(0.2)), cst(0.5));
+    return arith::MinimumFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, lin, cst(0)), cst(1));
+  }
+  case Activation::Tanh:
+    return math::TanhOp::create(b, loc, x);
+  case Activation::Softplus: {
+    // log1p(exp(-|x|)) + max(x, 0) does not overflow for large x.
+    Value e = math::ExpOp::create(
+        b, loc, arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x)));
+    return arith::AddFOp::create(b, loc, math::Log1pOp::create(b, loc, e),
+                                 arith::MaximumFOp::create(b, loc, x, cst(0)));
+  }
+  case Activation::Softsign:
+    return arith::DivFOp::create(
+        b, loc, x,
+        arith::AddFOp::create(b, loc, math::AbsFOp::create(b, loc, x), cst(1)));
+  case Activation::Swish:
+    return arith::MulFOp::create(b, loc, x, sigmoid(x));
+  case Activation::Gelu: {
+    Value erf = math::ErfOp::create(
+        b, loc, arith::MulFOp::create(b, loc, x, cst(M_SQRT1_2)));
+    return arith::MulFOp::create(
+        b, loc, arith::MulFOp::create(b, loc, x, cst(0.5)),
+        arith::AddFOp::create(b, loc, cst(1), erf));
+  }
+  }
+  return x;
+}
+
+//===----------------------------------------------------------------------===//
+// Decomposition
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Builds the linalg ops of one conv2d_transpose, segment by segment, into
+/// the destination tensor `dest`.
+class Conv2DTransposeLowering {
+public:
+  Conv2DTransposeLowering(RewriterBase &rewriter, Conv2DTransposeOp op,
+                          const Conv2DTransposeLayer &layer, Value dest)
+      : b(rewriter), loc(op.getLoc()), op(op), layer(layer), dest(dest) {
+    elementType = cast<RankedTensorType>(op.getType()).getElementType();
+    // f16 and bf16 accumulate in f32.
+    accType = elementType.getIntOrFloatBitWidth() < 32 ? b.getF32Type()
+                                                       : elementType;
+    nchw = layer.dataFormat == DataFormat::ChannelsFirst;
+    batch = ShapedType::isDynamic(layer.batch)
+                ? OpFoldResult(tensor::DimOp::create(b, loc, op.getInput(), 0)
+                                   .getResult())
+                : OpFoldResult(b.getIndexAttr(layer.batch));
+  }
+
+  Value build();
+
+private:
+  /// Orders {N, C, H, W} values as the data format lays them out.
+  template <typename T>
+  SmallVector<T> layoutActivation(T n, T c, T h, T w) const {
+    if (nchw)
+      return {n, c, h, w};
+    return {n, h, w, c};
+  }
+  /// Orders {O, I, H, W} values as the filter format lays them out.
+  template <typename T> SmallVector<T> layoutFilter(T o, T i, T h, T w) const {
+    switch (layer.filterFormat) {
+    case FilterFormat::HWOI:
+      return {h, w, o, i};
+    case FilterFormat::IOHW:
+      return {i, o, h, w};
+    case FilterFormat::OHWI:
+      return {o, h, w, i};
+    }
+    return {};
+  }
+  OpFoldResult idx(int64_t v) { return b.getIndexAttr(v); }
+
+  /// Fills the segment's output slice with activation(bias) only.
+  Value buildBiasOnly(Value outSlice);
+  /// Accumulates the segment's taps, then applies the epilogue.
+  Value buildContraction(const PhaseSegment &h, const PhaseSegment &w,
+                         Value outSlice, ArrayRef<OpFoldResult> outSizes);
+
+  RewriterBase &b;
+  Location loc;
+  Conv2DTransposeOp op;
+  const Conv2DTransposeLayer &layer;
+  Type elementType, accType;
+  bool nchw;
+  OpFoldResult batch;
+  Value dest;
+};
+
+} // namespace
+
+Value Conv2DTransposeLowering::build() {
+  if (!dest) {
+    SmallVector<OpFoldResult> outShape = layoutActivation<OpFoldResult>(
+        batch, idx(layer.outChannels), idx(layer.outputSize[0]),
+        idx(layer.outputSize[1]));
+    dest = tensor::EmptyOp::create(b, loc, outShape, elementType);
+  }
+
+  SmallVector<PhaseSegment> rows = getPhaseSegments(
+      layer.inputSize[0], layer.outputSize[0], layer.kernelSize[0],
+      layer.strides[0], layer.dilations[0], layer.getPadBefore(0));
+  SmallVector<PhaseSegment> cols = getPhaseSegments(
+      layer.inputSize[1], layer.outputSize[1], layer.kernelSize[1],
+      layer.strides[1], layer.dilations[1], layer.getPadBefore(1));
+  for (const PhaseSegment &h : rows) {
+    for (const PhaseSegment &w : cols) {
+      SmallVector<OpFoldResult> offsets = layoutActivation<OpFoldResult>(
+          idx(0), idx(0), idx(h.firstOutput), idx(w.firstOutput));
+      SmallVector<OpFoldResult> sizes = layoutActivation<OpFoldResult>(
+          batch, idx(layer.outChannels), idx(h.numOutputs),
+          idx(w.numOutputs));
+      SmallVector<OpFoldResult> strides = layoutActivation<OpFoldResult>(
+          idx(1), idx(1), idx(layer.strides[0]), idx(layer.strides[1]));
+      Value outSlice = tensor::ExtractSliceOp::create(b, loc, dest, offsets,
+                                                      sizes, strides);
+      Value result = h.numTaps == 0 || w.numTaps == 0
+                         ? buildBiasOnly(outSlice)
+                         : buildContraction(h, w, outSlice, sizes);
+      dest = tensor::InsertSliceOp::create(b, loc, result, dest, offsets,
+                                           sizes, strides);
+    }
+  }
+  return dest;
+}
+
+Value Conv2DTransposeLowering::buildBiasOnly(Value outSlice) {
+  MLIRContext *ctx = b.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
+  SmallVector<Value> ins;
+  SmallVector<AffineMap> maps;
+  if (Value bias = op.getBias()) {
+    ins.push_back(bias);
+    maps.push_back(AffineMap::get(4, 0, getAffineDimExpr(nchw ? 1 : 3, ctx)));
+  }
+  maps.push_back(id);
+  double alpha = layer.getAlphaOrDefault();
+  Activation activation = layer.activation;
+  Type acc = accType, elem = elementType;
+  auto generic = linalg::GenericOp::create(
+      b, loc, outSlice.getType(), ins, ValueRange{outSlice}, maps,
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value x = args.size() == 2
+                      ? convertFloat(nb, nloc, args[0], acc)
+                      : arith::ConstantOp::create(nb, nloc,
+                                                  nb.getFloatAttr(acc, 0.0))
+                            .getResult();
+        Value y = buildActivation(nb, nloc, activation, alpha, x);
+        linalg::YieldOp::create(nb, nloc, convertFloat(nb, nloc, y, elem));
+      });
+  return generic.getResult(0);
+}
+
+Value Conv2DTransposeLowering::buildContraction(
+    const PhaseSegment &h, const PhaseSegment &w, Value outSlice,
+    ArrayRef<OpFoldResult> outSizes) {
+  MLIRContext *ctx = b.getContext();
+  const int64_t cin = layer.inChannels, cout = layer.outChannels;
+
+  // The input rows and columns this segment reads, and the taps it uses.
+  int64_t inH = h.numOutputs + (h.numTaps - 1) * h.inputStep;
+  int64_t inW = w.numOutputs + (w.numTaps - 1) * w.inputStep;
+  int64_t inH0 = h.firstInput - (h.numTaps - 1) * h.inputStep;
+  int64_t inW0 = w.firstInput - (w.numTaps - 1) * w.inputStep;
+  Value input = tensor::ExtractSliceOp::create(
+      b, loc, op.getInput(),
+      layoutActivation<OpFoldResult>(idx(0), idx(0), idx(inH0), idx(inW0)),
+      layoutActivation<OpFoldResult>(batch, idx(cin), idx(inH), idx(inW)),
+      SmallVector<OpFoldResult>(4, idx(1)));
+  Value filter = tensor::ExtractSliceOp::create(
+      b, loc, op.getFilter(),
+      layoutFilter<OpFoldResult>(idx(0), idx(0), idx(h.firstTap),
+                                 idx(w.firstTap)),
+      layoutFilter<OpFoldResult>(idx(cout), idx(cin), idx(h.numTaps),
+                                 idx(w.numTaps)),
+      layoutFilter<OpFoldResult>(idx(1), idx(1), idx(h.tapStep),
+                                 idx(w.tapStep)));
+
+  // Accumulator: the output slice itself, or an f32 buffer for f16/bf16.
+  SmallVector<int64_t> accShape =
+      llvm::to_vector(cast<RankedTensorType>(outSlice.getType()).getShape());
+  Value acc = outSlice;
+  if (accType != elementType)
+    acc = tensor::EmptyOp::create(b, loc, outSizes, accType);
+  auto accTensorType = RankedTensorType::get(accShape, accType);
+
+  // Initialise the accumulator with the bias, or zero.
+  AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
+  if (Value bias = op.getBias()) {
+    AffineMap biasMap =
+        AffineMap::get(4, 0, getAffineDimExpr(nchw ? 1 : 3, ctx));
+    Type accTy = accType;
+    acc = linalg::GenericOp::create(
+              b, loc, accTensorType, ValueRange{bias}, ValueRange{acc},
+              ArrayRef<AffineMap>{biasMap, id4},
+              SmallVector<utils::IteratorType>(4,
+                                               utils::IteratorType::parallel),
+              [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                linalg::YieldOp::create(nb, nloc,
+                                        convertFloat(nb, nloc, args[0], accTy));
+              })
+              .getResult(0);
+  } else {
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getFloatAttr(accType, 0.0));
+    acc = linalg::FillOp::create(b, loc, zero, acc).getResult(0);
+  }
+
+  // The contraction over (n, qh, qw, co | th, tw, ci): output q with tap t
+  // reads input row q - t * inputStep + (numTaps - 1) * inputStep of the slice.
+  AffineExpr n = getAffineDimExpr(0, ctx), qh = getAffineDimExpr(1, ctx),
+             qw = getAffineDimExpr(2, ctx), co = getAffineDimExpr(3, ctx),
+             th = getAffineDimExpr(4, ctx), tw = getAffineDimExpr(5, ctx),
+             ci = getAffineDimExpr(6, ctx);
+  AffineExpr row = qh - th * h.inputStep + (h.numTaps - 1) * h.inputStep;
+  AffineExpr col = qw - tw * w.inputStep + (w.numTaps - 1) * w.inputStep;
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(7, 0, layoutActivation<AffineExpr>(n, ci, row, col), ctx),
+      AffineMap::get(7, 0, layoutFilter<AffineExpr>(co, ci, th, tw), ctx),
+      AffineMap::get(7, 0, layoutActivation<AffineExpr>(n, co, qh, qw), ctx)};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(3, utils::IteratorType::reduction);
+  Type accTy = accType;
+  Value conv =
+      linalg::GenericOp::create(
+          b, loc, accTensorType, ValueRange{input, filter}, ValueRange{acc},
+          maps, iterators,
+          [&](OpBuilder &nb, Location nloc, ValueRange args) {
+            Value x = convertFloat(nb, nloc, args[0], accTy);
+            Value f = convertFloat(nb, nloc, args[1], accTy);
+            Value sum = arith::AddFOp::create(
+                nb, nloc, args[2], arith::MulFOp::create(nb, nloc, x, f));
+            linalg::YieldOp::create(nb, nloc, sum);
+          })
+          .getResult(0);
+
+  // Epilogue: activation and narrowing, elementwise on the segment.
+  if (accType == elementType && layer.activation == Activation::None)
+    return conv;
+  double alpha = layer.getAlphaOrDefault();
+  Activation activation = layer.activation;
+  Type elem = elementType;
+  bool narrow = accType != elementType;
+  SmallVector<Value> ins;
+  if (narrow)
+    ins.push_back(conv);
+  SmallVector<AffineMap> epilogueMaps(ins.size() + 1, id4);
+  return linalg::GenericOp::create(
+             b, loc, outSlice.getType(), ins,
+             ValueRange{narrow ? outSlice : conv}, epilogueMaps,
+             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value y = buildActivation(nb, nloc, activation, alpha, args[0]);
+               linalg::YieldOp::create(nb, nloc,
+                                       convertFloat(nb, nloc, y, elem));
+             })
+      .getResult(0);
+}
+
+FailureOr<Value> tconv::decomposeConv2DTranspose(RewriterBase &rewriter,
+                                                 Conv2DTransposeOp op,
+                                                 Value dest) {
+  FailureOr<Conv2DTransposeLayer> layer = op.getLayer();
+  if (failed(layer))
+    return rewriter.notifyMatchFailure(op, "malformed op");
+  if (dest && dest.getType() != op.getType())
+    return rewriter.notifyMatchFailure(op, "destination type mismatch");
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  Value result = Conv2DTransposeLowering(rewriter, op, *layer, dest).build();
+  rewriter.replaceOp(op, result);
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Pattern and pass
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The `bufferization.materialize_in_destination` that is the only use of
+/// `op`, if its destination is already defined at `op` and is a tensor or a
+/// `restrict writable` memref.
+///
+/// Lowering straight into that destination keeps the output in place. Upstream
+/// eliminate-empty-tensors cannot do it afterwards: it only replaces the use
+/// of tensor.empty on the insertion chain, while the segments' accumulators
+/// are slices of the same tensor.empty, which then bufferize to a separate
+/// allocation and a copy.
+static bufferization::MaterializeInDestinationOp
+getMaterialization(Conv2DTransposeOp op) {
+  if (!op->hasOneUse())
+    return {};
+  auto materialize =
+      dyn_cast<bufferization::MaterializeInDestinationOp>(*op->user_begin());
+  if (!materialize || materialize.getSource() != op.getResult())
+    return {};
+  Value dest = materialize.getDest();
+  if (isa<BaseMemRefType>(dest.getType()) &&
+      !(materialize.getRestrict() && materialize.getWritable()))
+    return {};
+  if (auto arg = dyn_cast<BlockArgument>(dest))
+    return arg.getOwner()->getParentOp()->isAncestor(op) ? materialize
+                                                         : nullptr;
+  Operation *def = dest.getDefiningOp();
+  return def->getBlock() == op->getBlock() && def->isBeforeInBlock(op)
+             ? materialize
+             : nullptr;
+}
+
+/// Applies decomposeConv2DTranspose. An op materialized into a destination is
+/// lowered into it: a tensor destination then also replaces the
+/// materialization (same value, same buffer); a memref destination is entered
+/// through `bufferization.to_tensor restrict writable`, so the
+/// materialization becomes a copy onto itself that canonicalization removes.
+struct DecomposeConv2DTranspose : OpRewritePattern<Conv2DTransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Conv2DTransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    bufferization::MaterializeInDestinationOp materialize =
+        getMaterialization(op);
+    Value dest;
+    if (materialize) {
+      dest = materialize.getDest();
+      if (isa<BaseMemRefType>(dest.getType())) {
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPoint(op);
+        dest = bufferization::ToTensorOp::create(
+            rewriter, op.getLoc(), op.getType(), dest, /*restrict=*/true,
+            /*writable=*/true);
+      }
+    }
+    FailureOr<Value> result = decomposeConv2DTranspose(rewriter, op, dest);
+    if (failed(result))
+      return failure();
+    if (materialize && isa<TensorType>(materialize.getDest().getType()))
+      rewriter.replaceOp(materialize, *result);
+    return success();
+  }
+};
+
+/// Lowers every conv2d_transpose; fails if one is left.
+struct TConvToLinalgPass
+    : tconv::impl::TConvToLinalgPassBase<TConvToLinalgPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateTConvToLinalgPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
+      getOperation()->emitError("tconv-to-linalg did not converge");
+      return signalPassFailure();
+    }
+    WalkResult left = getOperation()->walk([](Conv2DTransposeOp op) {
+      op.emitError("failed to lower tconv.conv2d_transpose to linalg");
+      return WalkResult::interrupt();
+    });
+    if (left.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void tconv::populateTConvToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<DecomposeConv2DTranspose>(patterns.getContext());
+}

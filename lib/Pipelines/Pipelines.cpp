@@ -1,0 +1,86 @@
+//===- Pipelines.cpp - TConv pass pipelines -------------------------------===//
+//
+// Builders of the CPU pipeline and its registered stages.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TConv/Pipelines/Pipelines.h"
+
+#include "TConv/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::tconv;
+
+void tconv::buildTConvBufferizePipeline(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions options;
+  options.bufferizeFunctionBoundaries = true;
+  options.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(options));
+  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+  pm.addPass(createCanonicalizerPass());
+  bufferization::BufferDeallocationPipelineOptions deallocOptions;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+}
+
+void tconv::buildTConvLowerToLLVMPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // tanh and friends have no LLVM intrinsic: expand them into exp, then let
+  // libm take what is left (erf).
+  pm.addPass(math::createMathExpandOpsPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void tconv::buildTConvCPUPipeline(OpPassManager &pm,
+                                  const TConvCPUPipelineOptions &options) {
+  pm.addPass(createTConvToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  buildTConvBufferizePipeline(pm);
+  if (options.lowerToLLVM)
+    buildTConvLowerToLLVMPipeline(pm);
+}
+
+void tconv::registerTConvPipelines() {
+  PassPipelineRegistration<TConvCPUPipelineOptions>(
+      "tconv-cpu-pipeline",
+      "Compile tconv ops on tensors to the LLVM dialect for the host CPU: "
+      "tconv-to-linalg, tconv-bufferize, tconv-lower-to-llvm",
+      buildTConvCPUPipeline);
+  PassPipelineRegistration<>(
+      "tconv-bufferize",
+      "Stage of tconv-cpu-pipeline: one-shot bufferization (function "
+      "boundaries, identity layouts) and buffer deallocation",
+      buildTConvBufferizePipeline);
+  PassPipelineRegistration<>(
+      "tconv-lower-to-llvm",
+      "Stage of tconv-cpu-pipeline: bufferized linalg, scf, math, arith and "
+      "memref to the LLVM dialect",
+      buildTConvLowerToLLVMPipeline);
+}
