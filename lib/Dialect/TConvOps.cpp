@@ -123,6 +123,26 @@ void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
         alpha ? builder.getF64FloatAttr(*alpha) : FloatAttr());
 }
 
+void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
+                              const Conv2DTransposeLayer &layer, Value input,
+                              Value filter, Value bias) {
+  MLIRContext *ctx = builder.getContext();
+  auto resultType = RankedTensorType::get(
+      layer.getOutputShape(),
+      cast<ShapedType>(input.getType()).getElementType());
+  DenseI64ArrayAttr pads;
+  if (layer.padding == Padding::Explicit)
+    pads = builder.getDenseI64ArrayAttr(layer.pads);
+  build(builder, state, resultType, input, filter, bias,
+        builder.getDenseI64ArrayAttr(layer.strides),
+        PaddingAttr::get(ctx, layer.padding), pads,
+        builder.getDenseI64ArrayAttr(layer.dilations),
+        DataFormatAttr::get(ctx, layer.dataFormat),
+        FilterFormatAttr::get(ctx, layer.filterFormat),
+        ActivationAttr::get(ctx, layer.activation),
+        layer.alpha ? builder.getF64FloatAttr(*layer.alpha) : FloatAttr());
+}
+
 //===----------------------------------------------------------------------===//
 // Verifier
 //===----------------------------------------------------------------------===//

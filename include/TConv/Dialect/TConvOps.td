@@ -102,7 +102,10 @@ def TConv_Conv2DTransposeOp : TConv_Op<"conv2d_transpose", [
                    CArg<"DataFormat", "DataFormat::ChannelsLast">:$dataFormat,
                    CArg<"FilterFormat", "FilterFormat::HWOI">:$filterFormat,
                    CArg<"Activation", "Activation::None">:$activation,
-                   CArg<"std::optional<double>", "std::nullopt">:$alpha)>
+                   CArg<"std::optional<double>", "std::nullopt">:$alpha)>,
+    // Builds the op `layer` describes, result type included.
+    OpBuilder<(ins "const Conv2DTransposeLayer &":$layer, "Value":$input,
+                   "Value":$filter, "Value":$bias)>
   ];
 
   let extraClassDeclaration = [{

@@ -266,23 +266,38 @@ Value Conv2DTransposeLowering::build() {
   SmallVector<PhaseSegment> cols = getPhaseSegments(
       layer.inputSize[1], layer.outputSize[1], layer.kernelSize[1],
       layer.strides[1], layer.dilations[1], layer.getPadBefore(1));
+  // Rows first, then the columns of each row band: two short insertion
+  // chains instead of one of length rows x cols. One-shot bufferization's
+  // conflict analysis grows quickly with the length of a chain (s = 8 with a
+  // 3x4 kernel: 2.8 s for one chain, 0.26 s with bands).
   for (const PhaseSegment &h : rows) {
+    SmallVector<OpFoldResult> rowOffsets = layoutActivation<OpFoldResult>(
+        idx(0), idx(0), idx(h.firstOutput), idx(0));
+    SmallVector<OpFoldResult> rowSizes = layoutActivation<OpFoldResult>(
+        batch, idx(layer.outChannels), idx(h.numOutputs),
+        idx(layer.outputSize[1]));
+    SmallVector<OpFoldResult> rowStrides = layoutActivation<OpFoldResult>(
+        idx(1), idx(1), idx(layer.strides[0]), idx(1));
+    Value band = tensor::ExtractSliceOp::create(b, loc, dest, rowOffsets,
+                                                rowSizes, rowStrides);
     for (const PhaseSegment &w : cols) {
       SmallVector<OpFoldResult> offsets = layoutActivation<OpFoldResult>(
-          idx(0), idx(0), idx(h.firstOutput), idx(w.firstOutput));
+          idx(0), idx(0), idx(0), idx(w.firstOutput));
       SmallVector<OpFoldResult> sizes = layoutActivation<OpFoldResult>(
           batch, idx(layer.outChannels), idx(h.numOutputs),
           idx(w.numOutputs));
       SmallVector<OpFoldResult> strides = layoutActivation<OpFoldResult>(
-          idx(1), idx(1), idx(layer.strides[0]), idx(layer.strides[1]));
-      Value outSlice = tensor::ExtractSliceOp::create(b, loc, dest, offsets,
+          idx(1), idx(1), idx(1), idx(layer.strides[1]));
+      Value outSlice = tensor::ExtractSliceOp::create(b, loc, band, offsets,
                                                       sizes, strides);
       Value result = h.numTaps == 0 || w.numTaps == 0
                          ? buildBiasOnly(outSlice)
                          : buildContraction(h, w, outSlice, sizes);
-      dest = tensor::InsertSliceOp::create(b, loc, result, dest, offsets,
+      band = tensor::InsertSliceOp::create(b, loc, result, band, offsets,
                                            sizes, strides);
     }
+    dest = tensor::InsertSliceOp::create(b, loc, band, dest, rowOffsets,
+                                         rowSizes, rowStrides);
   }
   return dest;
 }

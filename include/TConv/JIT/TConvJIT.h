@@ -1,0 +1,112 @@
+//===- TConvJIT.h - Compile and run conv2d_transpose on the CPU -*- C++ -*-===//
+//
+// The C++ API of TConv: compile a conv2d_transpose (from its attributes and
+// shapes, or from an MLIR module) through the CPU pipeline into a kernel for
+// the host CPU, then run it on caller-owned buffers. Errors come back as
+// llvm::Error, never as an assert or an exit.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TCONV_JIT_TCONVJIT_H
+#define TCONV_JIT_TCONVJIT_H
+
+#include "TConv/Dialect/Conv2DTransposeLayer.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <mutex>
+
+namespace mlir {
+class ExecutionEngine;
+namespace tconv {
+
+/// Element type of a kernel's buffers. F16 and BF16 buffers hold the 16-bit
+/// patterns (uint16_t).
+enum class ElementKind { F16, BF16, F32, F64 };
+
+/// Size in bytes of one element.
+size_t getElementSize(ElementKind kind);
+/// "f16", "bf16", "f32" or "f64".
+llvm::StringRef stringifyElementKind(ElementKind kind);
+/// The MLIR type of an element kind.
+Type getElementType(MLIRContext *context, ElementKind kind);
+
+/// Builds `func.func @name(input, filter, [bias,] output)` on memrefs
+/// (`llvm.emit_c_interface`) that computes `layer` into `output`. A dynamic
+/// `layer.batch` gives a dynamic batch dimension.
+OwningOpRef<ModuleOp> buildConv2DTransposeModule(MLIRContext *context,
+                                                 const Conv2DTransposeLayer &layer,
+                                                 ElementKind kind,
+                                                 llvm::StringRef name);
+
+/// A compiled conv2d_transpose layer.
+class Conv2DTransposeKernel {
+public:
+  ~Conv2DTransposeKernel();
+
+  /// Runs the layer on dense row-major buffers laid out as the layer's
+  /// formats say. `bias` must be null exactly when the layer has none.
+  /// `batch` is the batch size of this call; it must equal the compiled batch
+  /// unless the kernel was compiled with a dynamic batch.
+  llvm::Error run(const void *input, const void *filter, const void *bias,
+                  void *output, int64_t batch) const;
+  /// As above, with the compiled (static) batch.
+  llvm::Error run(const void *input, const void *filter, const void *bias,
+                  void *output) const;
+
+  const Conv2DTransposeLayer &getLayer() const { return layer; }
+  ElementKind getElementKind() const { return kind; }
+  /// Wall time of parsing, the pass pipeline and LLVM code generation.
+  double getCompileMillis() const { return compileMillis; }
+
+private:
+  friend class TConvJIT;
+  Conv2DTransposeKernel() = default;
+
+  Conv2DTransposeLayer layer;
+  ElementKind kind = ElementKind::F32;
+  double compileMillis = 0;
+  std::unique_ptr<ExecutionEngine> engine;
+  void *entry = nullptr;
+};
+
+/// Compiles kernels and keeps them: asking twice for the same layer, shapes
+/// and element type compiles once. Thread-safe.
+class TConvJIT {
+public:
+  TConvJIT();
+  ~TConvJIT();
+
+  /// The kernel of `layer` with `kind` buffers, compiled on first request.
+  /// Fails with the verifier's message when the layer is not legal.
+  llvm::Expected<const Conv2DTransposeKernel &>
+  getKernel(const Conv2DTransposeLayer &layer, ElementKind kind);
+
+  /// Number of kernels compiled so far (cache misses).
+  unsigned getNumCompiled() const { return numCompiled; }
+
+  /// Lowers `module` (functions of tconv ops on tensors or memrefs) through
+  /// the CPU pipeline and JIT-compiles it. Its functions are then callable
+  /// with `ExecutionEngine::invokePacked`.
+  static llvm::Expected<std::unique_ptr<ExecutionEngine>>
+  compileModule(ModuleOp module);
+
+  /// The context kernels are built in (dialects registered).
+  MLIRContext &getContext() { return *context; }
+
+private:
+  std::unique_ptr<MLIRContext> context;
+  std::mutex mutex;
+  llvm::StringMap<std::unique_ptr<Conv2DTransposeKernel>> cache;
+  unsigned numCompiled = 0;
+};
+
+} // namespace tconv
+} // namespace mlir
+
+#endif // TCONV_JIT_TCONVJIT_H

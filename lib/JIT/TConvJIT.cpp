@@ -1,0 +1,301 @@
+//===- TConvJIT.cpp - Compile and run conv2d_transpose on the CPU ---------===//
+//
+// Wraps mlir::ExecutionEngine as toyc's runJit and mlir-runner do, but with
+// llvm::Error for every failure, a kernel cache, and the host CPU's native
+// features (AVX-512 where present) from JITTargetMachineBuilder::detectHost.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TConv/JIT/TConvJIT.h"
+
+#include "TConv/Dialect/TConvOps.h"
+#include "TConv/InitAll.h"
+#include "TConv/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <chrono>
+
+using namespace mlir;
+using namespace mlir::tconv;
+
+size_t tconv::getElementSize(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+  case ElementKind::BF16:
+    return 2;
+  case ElementKind::F32:
+    return 4;
+  case ElementKind::F64:
+    return 8;
+  }
+  return 0;
+}
+
+StringRef tconv::stringifyElementKind(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+    return "f16";
+  case ElementKind::BF16:
+    return "bf16";
+  case ElementKind::F32:
+    return "f32";
+  case ElementKind::F64:
+    return "f64";
+  }
+  return "";
+}
+
+Type tconv::getElementType(MLIRContext *context, ElementKind kind) {
+  Builder b(context);
+  switch (kind) {
+  case ElementKind::F16:
+    return b.getF16Type();
+  case ElementKind::BF16:
+    return b.getBF16Type();
+  case ElementKind::F32:
+    return b.getF32Type();
+  case ElementKind::F64:
+    return b.getF64Type();
+  }
+  return {};
+}
+
+/// Name of the function buildConv2DTransposeModule emits for the JIT.
+static constexpr llvm::StringLiteral kKernelName = "tconv_kernel";
+
+OwningOpRef<ModuleOp>
+tconv::buildConv2DTransposeModule(MLIRContext *context,
+                                  const Conv2DTransposeLayer &layer,
+                                  ElementKind kind, StringRef name) {
+  OpBuilder b(context);
+  Location loc = NameLoc::get(b.getStringAttr(name));
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+  Type element = getElementType(context, kind);
+  SmallVector<Type> argTypes = {
+      MemRefType::get(layer.getInputShape(), element),
+      MemRefType::get(layer.getFilterShape(), element)};
+  if (layer.hasBias)
+    argTypes.push_back(MemRefType::get({layer.outChannels}, element));
+  argTypes.push_back(MemRefType::get(layer.getOutputShape(), element));
+  auto func =
+      func::FuncOp::create(b, loc, name, b.getFunctionType(argTypes, {}));
+  func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), b.getUnitAttr());
+  Block *body = func.addEntryBlock();
+  b.setInsertionPointToEnd(body);
+  // Inputs are read-only views of the caller's buffers.
+  SmallVector<Value> tensors;
+  for (BlockArgument arg : body->getArguments().drop_back()) {
+    auto type = cast<MemRefType>(arg.getType());
+    tensors.push_back(bufferization::ToTensorOp::create(
+        b, loc, RankedTensorType::get(type.getShape(), element), arg,
+        /*restrict=*/true));
+  }
+  Value bias = layer.hasBias ? tensors[2] : Value();
+  auto op = Conv2DTransposeOp::create(b, loc, layer, tensors[0], tensors[1],
+                                      bias);
+  bufferization::MaterializeInDestinationOp::create(
+      b, loc, /*result=*/Type(), op.getResult(), body->getArguments().back(),
+      /*restrict=*/true,
+      /*writable=*/true);
+  func::ReturnOp::create(b, loc);
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// Compilation
+//===----------------------------------------------------------------------===//
+
+/// Collects the diagnostics of a scope into one string.
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(MLIRContext *context)
+      : handler(context, [this](Diagnostic &diag) {
+          if (diag.getSeverity() != DiagnosticSeverity::Error)
+            return success();
+          if (!message.empty())
+            message += "; ";
+          message += diag.str();
+          return success();
+        }) {}
+  llvm::Error takeError(StringRef what) {
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        what + (message.empty() ? std::string() : ": " + message));
+  }
+
+private:
+  std::string message;
+  ScopedDiagnosticHandler handler;
+};
+
+llvm::Expected<std::unique_ptr<ExecutionEngine>>
+TConvJIT::compileModule(ModuleOp module) {
+  static std::once_flag initTarget;
+  std::call_once(initTarget, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  MLIRContext *context = module->getContext();
+  DiagnosticCollector diagnostics(context);
+  if (failed(verify(module)))
+    return diagnostics.takeError("invalid module");
+  PassManager pm(context);
+  buildTConvCPUPipeline(pm, TConvCPUPipelineOptions());
+  if (failed(pm.run(module)))
+    return diagnostics.takeError("the CPU pipeline failed");
+
+  // Code for the host CPU with all its features, as -march=native.
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto machine = builder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  ExecutionEngineOptions options;
+  options.transformer =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, machine->get());
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  return ExecutionEngine::create(module, options, std::move(*machine));
+}
+
+TConvJIT::TConvJIT() {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  context = std::make_unique<MLIRContext>(registry);
+  context->loadAllAvailableDialects();
+}
+
+TConvJIT::~TConvJIT() = default;
+
+/// Every field of `layer` that changes the generated code, plus the type.
+static std::string getCacheKey(const Conv2DTransposeLayer &layer,
+                               ElementKind kind) {
+  std::string key = layer.describe();
+  key += " | " + stringifyElementKind(kind).str();
+  key += " | " + stringifyPadding(layer.padding).str();
+  for (int64_t p : layer.pads)
+    key += " " + std::to_string(p);
+  if (layer.alpha)
+    key += " | alpha " + std::to_string(*layer.alpha);
+  return key;
+}
+
+llvm::Expected<const Conv2DTransposeKernel &>
+TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
+  std::lock_guard<std::mutex> lock(mutex);
+  std::string key = getCacheKey(layer, kind);
+  auto it = cache.find(key);
+  if (it != cache.end())
+    return *it->second;
+
+  auto start = std::chrono::steady_clock::now();
+  DiagnosticCollector diagnostics(context.get());
+  OwningOpRef<ModuleOp> module =
+      buildConv2DTransposeModule(context.get(), layer, kind, kKernelName);
+  if (failed(verify(*module)))
+    return diagnostics.takeError("invalid layer");
+  auto engine = compileModule(*module);
+  if (!engine)
+    return engine.takeError();
+  auto entry = (*engine)->lookup(("_mlir_ciface_" + kKernelName).str());
+  if (!entry)
+    return entry.takeError();
+
+  std::unique_ptr<Conv2DTransposeKernel> kernel(new Conv2DTransposeKernel());
+  kernel->layer = layer;
+  kernel->kind = kind;
+  kernel->engine = std::move(*engine);
+  kernel->entry = *entry;
+  kernel->compileMillis = std::chrono::duration<double, std::milli>(
+                              std::chrono::steady_clock::now() - start)
+                              .count();
+  ++numCompiled;
+  auto &slot = cache[key];
+  slot = std::move(kernel);
+  return *slot;
+}
+
+//===----------------------------------------------------------------------===//
+// Running a kernel
+//===----------------------------------------------------------------------===//
+
+Conv2DTransposeKernel::~Conv2DTransposeKernel() = default;
+
+namespace {
+/// The memref descriptor of the C interface (`StridedMemRefType` without its
+/// element type).
+template <int Rank> struct MemRefDescriptor {
+  void *allocated;
+  void *aligned;
+  int64_t offset;
+  int64_t sizes[Rank];
+  int64_t strides[Rank];
+};
+
+/// Describes a dense row-major buffer of `shape`.
+template <int Rank>
+MemRefDescriptor<Rank> describeBuffer(const void *data,
+                                      ArrayRef<int64_t> shape) {
+  MemRefDescriptor<Rank> d;
+  d.allocated = d.aligned = const_cast<void *>(data);
+  d.offset = 0;
+  int64_t stride = 1;
+  for (int i = Rank - 1; i >= 0; --i) {
+    d.sizes[i] = shape[i];
+    d.strides[i] = stride;
+    stride *= shape[i];
+  }
+  return d;
+}
+} // namespace
+
+llvm::Error Conv2DTransposeKernel::run(const void *input, const void *filter,
+                                       const void *bias, void *output) const {
+  return run(input, filter, bias, output, layer.batch);
+}
+
+llvm::Error Conv2DTransposeKernel::run(const void *input, const void *filter,
+                                       const void *bias, void *output,
+                                       int64_t batch) const {
+  auto fail = [](const llvm::Twine &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  };
+  if (!input || !filter || !output)
+    return fail("null input, filter or output buffer");
+  if (layer.hasBias != (bias != nullptr))
+    return fail(layer.hasBias ? "the layer has a bias but no bias buffer was "
+                                "given"
+                              : "a bias buffer was given to a layer without "
+                                "bias");
+  if (batch < 1)
+    return fail("batch must be >= 1, got " + llvm::Twine(batch));
+  if (!ShapedType::isDynamic(layer.batch) && batch != layer.batch)
+    return fail("kernel compiled for batch " + llvm::Twine(layer.batch) +
+                ", called with batch " + llvm::Twine(batch));
+  Conv2DTransposeLayer actual = layer;
+  actual.batch = batch;
+  auto in = describeBuffer<4>(input, actual.getInputShape());
+  auto fil = describeBuffer<4>(filter, actual.getFilterShape());
+  auto out = describeBuffer<4>(output, actual.getOutputShape());
+  if (layer.hasBias) {
+    auto b = describeBuffer<1>(bias, {layer.outChannels});
+    reinterpret_cast<void (*)(void *, void *, void *, void *)>(entry)(
+        &in, &fil, &b, &out);
+  } else {
+    reinterpret_cast<void (*)(void *, void *, void *)>(entry)(&in, &fil, &out);
+  }
+  return llvm::Error::success();
+}

@@ -1,0 +1,204 @@
+//===- JITTest.cpp - JIT results agree with the reference -----------------===//
+//
+// Differential tests: the JIT-compiled lowering against the reference
+// implementation on random data, for every attribute and element type, then
+// on many seeded random configurations.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestUtils.h"
+
+#include "TConv/Dialect/TConvEnums.h"
+
+#include "gtest/gtest.h"
+
+using namespace mlir;
+using namespace mlir::tconv;
+using mlir::tconv::test::compareWithReference;
+
+namespace {
+
+/// One JIT shared by the tests of this file, so the cache is exercised too.
+TConvJIT &getJIT() {
+  static TConvJIT jit;
+  return jit;
+}
+
+Conv2DTransposeLayer makeLayer(int64_t n, int64_t h, int64_t w, int64_t cin,
+                               int64_t cout, int64_t kh, int64_t kw,
+                               int64_t sh, int64_t sw, Padding padding) {
+  Conv2DTransposeLayer layer;
+  layer.batch = n;
+  layer.inputSize = {h, w};
+  layer.inChannels = cin;
+  layer.outChannels = cout;
+  layer.kernelSize = {kh, kw};
+  layer.strides = {sh, sw};
+  layer.padding = padding;
+  layer.inferOutputSize();
+  return layer;
+}
+
+TEST(JITTest, StridesOneToEight) {
+  for (int64_t s = 1; s <= 8; ++s)
+    for (Padding p : {Padding::Valid, Padding::Same})
+      EXPECT_EQ(compareWithReference(
+                    getJIT(), makeLayer(1, 3, 4, 3, 5, 3, 4, s, s, p),
+                    ElementKind::F32, 1, s),
+                "");
+}
+
+TEST(JITTest, NonSquareStridesAndKernels) {
+  EXPECT_EQ(compareWithReference(
+                getJIT(), makeLayer(2, 5, 3, 4, 3, 5, 2, 3, 2, Padding::Same),
+                ElementKind::F32, 2, 1),
+            "");
+  EXPECT_EQ(compareWithReference(
+                getJIT(), makeLayer(1, 4, 6, 2, 3, 1, 7, 1, 4, Padding::Valid),
+                ElementKind::F32, 1, 2),
+            "");
+}
+
+TEST(JITTest, KernelSmallerThanStrideGetsBiasAndActivation) {
+  Conv2DTransposeLayer layer =
+      makeLayer(1, 3, 3, 2, 4, 2, 1, 4, 3, Padding::Valid);
+  layer.hasBias = true;
+  layer.activation = Activation::Sigmoid;
+  EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 3), "");
+}
+
+TEST(JITTest, Dilation) {
+  Conv2DTransposeLayer layer =
+      makeLayer(1, 4, 5, 3, 2, 3, 2, 2, 3, Padding::Same);
+  layer.dilations = {2, 3};
+  layer.inferOutputSize();
+  EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 4), "");
+  layer.strides = {1, 1};
+  layer.padding = Padding::Valid;
+  layer.inferOutputSize();
+  EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 5), "");
+}
+
+TEST(JITTest, ExplicitPadsAndOutputPadding) {
+  Conv2DTransposeLayer layer =
+      makeLayer(1, 4, 4, 3, 2, 4, 3, 2, 2, Padding::Explicit);
+  layer.pads = {1, 2, 0, 3};
+  layer.inferOutputSize({{1, 1}});
+  ASSERT_TRUE(layer.hasLegalOutputSize());
+  EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 6), "");
+}
+
+TEST(JITTest, SameWithOutputPaddingAndShorterOutput) {
+  Conv2DTransposeLayer layer =
+      makeLayer(1, 5, 5, 3, 2, 3, 3, 2, 2, Padding::Same);
+  layer.inferOutputSize({{0, 1}});
+  ASSERT_EQ(layer.outputSize, (std::array<int64_t, 2>{9, 10}));
+  EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 7), "");
+}
+
+TEST(JITTest, OutputLongerThanFullResult) {
+  // valid, i=3, k=3, s=4: full 11, outputs up to 12 are legal.
+  Conv2DTransposeLayer layer =
+      makeLayer(1, 3, 3, 2, 2, 3, 3, 4, 4, Padding::Valid);
+  layer.outputSize = {12, 11};
+  ASSERT_TRUE(layer.hasLegalOutputSize());
+  EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 8), "");
+}
+
+TEST(JITTest, ChannelsFirstAndFilterFormats) {
+  for (DataFormat d : {DataFormat::ChannelsLast, DataFormat::ChannelsFirst})
+    for (FilterFormat f :
+         {FilterFormat::HWOI, FilterFormat::IOHW, FilterFormat::OHWI}) {
+      Conv2DTransposeLayer layer =
+          makeLayer(2, 4, 3, 3, 5, 3, 3, 2, 2, Padding::Same);
+      layer.dataFormat = d;
+      layer.filterFormat = f;
+      layer.hasBias = true;
+      EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 2, 9),
+                "")
+          << stringifyDataFormat(d).str() << " " << stringifyFilterFormat(f).str();
+    }
+}
+
+TEST(JITTest, DynamicBatch) {
+  Conv2DTransposeLayer layer =
+      makeLayer(ShapedType::kDynamic, 3, 3, 2, 3, 3, 3, 2, 2, Padding::Same);
+  layer.hasBias = true;
+  for (int64_t n : {1, 2, 3})
+    EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, n, n),
+              "");
+}
+
+TEST(JITTest, EveryElementType) {
+  for (ElementKind kind : {ElementKind::F16, ElementKind::BF16,
+                           ElementKind::F32, ElementKind::F64}) {
+    Conv2DTransposeLayer layer =
+        makeLayer(1, 4, 4, 7, 3, 3, 3, 2, 2, Padding::Same);
+    layer.hasBias = true;
+    layer.activation = Activation::Tanh;
+    EXPECT_EQ(compareWithReference(getJIT(), layer, kind, 1, 10), "")
+        << stringifyElementKind(kind).str();
+  }
+}
+
+TEST(JITTest, EveryActivation) {
+  for (uint32_t a = 0; a <= static_cast<uint32_t>(Activation::Gelu); ++a) {
+    Conv2DTransposeLayer layer =
+        makeLayer(1, 3, 3, 4, 3, 3, 3, 2, 2, Padding::Valid);
+    layer.hasBias = true;
+    layer.activation = *symbolizeActivation(a);
+    if (activationTakesAlpha(layer.activation))
+      layer.alpha = 0.3;
+    for (ElementKind kind : {ElementKind::F32, ElementKind::F64})
+      EXPECT_EQ(compareWithReference(getJIT(), layer, kind, 1, 20 + a), "")
+          << stringifyActivation(layer.activation).str();
+  }
+}
+
+TEST(JITTest, KernelsAreCached) {
+  TConvJIT jit;
+  Conv2DTransposeLayer layer =
+      makeLayer(1, 3, 3, 2, 2, 3, 3, 2, 2, Padding::Same);
+  auto first = jit.getKernel(layer, ElementKind::F32);
+  ASSERT_TRUE(static_cast<bool>(first)) << llvm::toString(first.takeError());
+  auto second = jit.getKernel(layer, ElementKind::F32);
+  ASSERT_TRUE(static_cast<bool>(second)) << llvm::toString(second.takeError());
+  EXPECT_EQ(&*first, &*second);
+  EXPECT_EQ(jit.getNumCompiled(), 1u);
+  layer.activation = Activation::Relu;
+  ASSERT_TRUE(static_cast<bool>(jit.getKernel(layer, ElementKind::F32)));
+  EXPECT_EQ(jit.getNumCompiled(), 2u);
+}
+
+TEST(JITTest, IllegalLayerIsAnErrorWithTheVerifierMessage) {
+  TConvJIT jit;
+  Conv2DTransposeLayer layer =
+      makeLayer(1, 4, 4, 2, 2, 3, 3, 2, 2, Padding::Same);
+  layer.outputSize = {9, 8};
+  auto kernel = jit.getKernel(layer, ElementKind::F32);
+  ASSERT_FALSE(static_cast<bool>(kernel));
+  EXPECT_NE(llvm::toString(kernel.takeError())
+                .find("expected output height 9 to be legal"),
+            std::string::npos);
+}
+
+TEST(JITTest, RunRejectsBadArguments) {
+  TConvJIT jit;
+  Conv2DTransposeLayer layer =
+      makeLayer(2, 3, 3, 2, 2, 3, 3, 2, 2, Padding::Same);
+  auto kernel = jit.getKernel(layer, ElementKind::F32);
+  ASSERT_TRUE(static_cast<bool>(kernel)) << llvm::toString(kernel.takeError());
+  std::vector<float> x(layer.getInputNumElements()),
+      w(layer.getFilterNumElements()), b(2), y(layer.getOutputNumElements());
+  auto message = [](llvm::Error e) { return llvm::toString(std::move(e)); };
+  EXPECT_EQ(message(kernel->run(nullptr, w.data(), nullptr, y.data())),
+            "null input, filter or output buffer");
+  EXPECT_EQ(message(kernel->run(x.data(), w.data(), b.data(), y.data())),
+            "a bias buffer was given to a layer without bias");
+  EXPECT_EQ(message(kernel->run(x.data(), w.data(), nullptr, y.data(), 3)),
+            "kernel compiled for batch 2, called with batch 3");
+  EXPECT_FALSE(static_cast<bool>(kernel->run(x.data(), w.data(), nullptr,
+                                             y.data())));
+}
+
+} // namespace
