@@ -126,10 +126,17 @@ void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
 void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
                               const Conv2DTransposeLayer &layer, Value input,
                               Value filter, Value bias) {
-  MLIRContext *ctx = builder.getContext();
   auto resultType = RankedTensorType::get(
       layer.getOutputShape(),
       cast<ShapedType>(input.getType()).getElementType());
+  build(builder, state, resultType, layer, input, filter, bias);
+}
+
+void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
+                              Type resultType,
+                              const Conv2DTransposeLayer &layer, Value input,
+                              Value filter, Value bias) {
+  MLIRContext *ctx = builder.getContext();
   DenseI64ArrayAttr pads;
   if (layer.padding == Padding::Explicit)
     pads = builder.getDenseI64ArrayAttr(layer.pads);

@@ -21,6 +21,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -69,6 +71,59 @@ Type tconv::getElementType(MLIRContext *context, ElementKind kind) {
     return b.getF64Type();
   }
   return {};
+}
+
+/// Rounds `value` to nearest-even in a 16-bit format and returns its bits.
+static uint16_t toHalfBits(double value, const llvm::fltSemantics &sem) {
+  llvm::APFloat f(value);
+  bool losesInfo;
+  f.convert(sem, llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+  return static_cast<uint16_t>(f.bitcastToAPInt().getZExtValue());
+}
+
+/// The double value of 16-bit pattern `bits` in format `sem`.
+static double fromHalfBits(uint16_t bits, const llvm::fltSemantics &sem) {
+  llvm::APFloat f(sem, llvm::APInt(16, bits));
+  bool losesInfo;
+  f.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
+            &losesInfo);
+  return f.convertToDouble();
+}
+
+void tconv::storeElement(void *dst, int64_t index, double value,
+                        ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+    static_cast<uint16_t *>(dst)[index] =
+        toHalfBits(value, llvm::APFloat::IEEEhalf());
+    return;
+  case ElementKind::BF16:
+    static_cast<uint16_t *>(dst)[index] =
+        toHalfBits(value, llvm::APFloat::BFloat());
+    return;
+  case ElementKind::F32:
+    static_cast<float *>(dst)[index] = static_cast<float>(value);
+    return;
+  case ElementKind::F64:
+    static_cast<double *>(dst)[index] = value;
+    return;
+  }
+}
+
+double tconv::loadElement(const void *src, int64_t index, ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+    return fromHalfBits(static_cast<const uint16_t *>(src)[index],
+                        llvm::APFloat::IEEEhalf());
+  case ElementKind::BF16:
+    return fromHalfBits(static_cast<const uint16_t *>(src)[index],
+                        llvm::APFloat::BFloat());
+  case ElementKind::F32:
+    return static_cast<const float *>(src)[index];
+  case ElementKind::F64:
+    return static_cast<const double *>(src)[index];
+  }
+  return 0;
 }
 
 /// Name of the function buildConv2DTransposeModule emits for the JIT.
@@ -152,6 +207,10 @@ TConvJIT::compileModule(ModuleOp module) {
   if (failed(verify(module)))
     return diagnostics.takeError("invalid module");
   PassManager pm(context);
+  // Modules from files call their functions; inline them so each tconv op
+  // sees the buffer it is materialized into.
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
   buildTConvCPUPipeline(pm, TConvCPUPipelineOptions());
   if (failed(pm.run(module)))
     return diagnostics.takeError("the CPU pipeline failed");

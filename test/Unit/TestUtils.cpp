@@ -4,7 +4,6 @@
 
 #include "TConv/Reference/Conv2DTranspose.h"
 
-#include "llvm/ADT/APFloat.h"
 #include "llvm/Support/Error.h"
 
 #include <cmath>
@@ -13,59 +12,6 @@
 
 using namespace mlir;
 using namespace mlir::tconv;
-
-/// Rounds `value` to nearest-even in a 16-bit format and returns its bits.
-static uint16_t toHalfBits(double value, const llvm::fltSemantics &sem) {
-  llvm::APFloat f(value);
-  bool losesInfo;
-  f.convert(sem, llvm::APFloat::rmNearestTiesToEven, &losesInfo);
-  return static_cast<uint16_t>(f.bitcastToAPInt().getZExtValue());
-}
-
-/// The double value of 16-bit pattern `bits` in format `sem`.
-static double fromHalfBits(uint16_t bits, const llvm::fltSemantics &sem) {
-  llvm::APFloat f(sem, llvm::APInt(16, bits));
-  bool losesInfo;
-  f.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
-            &losesInfo);
-  return f.convertToDouble();
-}
-
-void test::storeElement(void *dst, int64_t index, double value,
-                        ElementKind kind) {
-  switch (kind) {
-  case ElementKind::F16:
-    static_cast<uint16_t *>(dst)[index] =
-        toHalfBits(value, llvm::APFloat::IEEEhalf());
-    return;
-  case ElementKind::BF16:
-    static_cast<uint16_t *>(dst)[index] =
-        toHalfBits(value, llvm::APFloat::BFloat());
-    return;
-  case ElementKind::F32:
-    static_cast<float *>(dst)[index] = static_cast<float>(value);
-    return;
-  case ElementKind::F64:
-    static_cast<double *>(dst)[index] = value;
-    return;
-  }
-}
-
-double test::loadElement(const void *src, int64_t index, ElementKind kind) {
-  switch (kind) {
-  case ElementKind::F16:
-    return fromHalfBits(static_cast<const uint16_t *>(src)[index],
-                        llvm::APFloat::IEEEhalf());
-  case ElementKind::BF16:
-    return fromHalfBits(static_cast<const uint16_t *>(src)[index],
-                        llvm::APFloat::BFloat());
-  case ElementKind::F32:
-    return static_cast<const float *>(src)[index];
-  case ElementKind::F64:
-    return static_cast<const double *>(src)[index];
-  }
-  return 0;
-}
 
 std::vector<uint8_t> test::makeRandomBuffer(int64_t count, ElementKind kind,
                                             std::mt19937 &rng,

@@ -19,12 +19,6 @@ namespace mlir {
 namespace tconv {
 namespace test {
 
-/// Converts `value` to the bit pattern (f16, bf16) or value (f32, f64) of
-/// `kind` and writes it at `dst[index]`.
-void storeElement(void *dst, int64_t index, double value, ElementKind kind);
-/// Reads element `index` of a `kind` buffer as a double.
-double loadElement(const void *src, int64_t index, ElementKind kind);
-
 /// A buffer of `count` elements of `kind` with uniform values in [-1, 1];
 /// `values` receives what the buffer holds, exactly, as doubles.
 std::vector<uint8_t> makeRandomBuffer(int64_t count, ElementKind kind,

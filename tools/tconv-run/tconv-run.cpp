@@ -1,63 +1,773 @@
 //===- tconv-run.cpp - TConv JIT runner -----------------------------------===//
 //
-// The main job of TConv. With no arguments it builds the default layer (a
-// DCGAN generator layer), verifies it and prints it with its shapes.
+// The main job of TConv, in three modes:
+//   tconv-run                      the built-in DCGAN generator layer
+//   tconv-run --input x.npy ...    one layer on the user's .npy tensors
+//   tconv-run model.mlir ...       a function of tconv ops from a file
+// It compiles through the CPU pipeline (TConvJIT), runs, checks against the
+// reference implementation where asked, and prints timings. Every bad input
+// is a one-line error naming the file or flag, with a non-zero exit and no
+// output file left behind.
 //
 //===----------------------------------------------------------------------===//
 
 #include "TConv/Dialect/TConvOps.h"
 #include "TConv/InitAll.h"
+#include "TConv/JIT/TConvJIT.h"
+#include "TConv/Reference/Conv2DTranspose.h"
+#include "TConv/Support/Npy.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
 
 using namespace mlir;
 using namespace mlir::tconv;
+namespace cl = llvm::cl;
+
+//===----------------------------------------------------------------------===//
+// Command line
+//===----------------------------------------------------------------------===//
+
+static cl::OptionCategory layerCategory("Layer mode (one conv2d_transpose on "
+                                        ".npy tensors)");
+static cl::OptionCategory fileCategory("File mode (tconv-run model.mlir)");
+static cl::OptionCategory runCategory("Running");
+
+static cl::opt<std::string> modelFile(cl::Positional,
+                                      cl::desc("[model.mlir]"),
+                                      cl::cat(fileCategory));
+static cl::opt<std::string> inputPath("input",
+                                      cl::desc("Input tensor (.npy, rank 4)"),
+                                      cl::value_desc("x.npy"),
+                                      cl::cat(layerCategory));
+static cl::opt<std::string> filterPath("filter",
+                                       cl::desc("Filter (.npy, rank 4)"),
+                                       cl::value_desc("w.npy"),
+                                       cl::cat(layerCategory));
+static cl::opt<std::string> biasPath("bias", cl::desc("Bias (.npy, rank 1)"),
+                                     cl::value_desc("b.npy"),
+                                     cl::cat(layerCategory));
+static cl::opt<std::string> outputPath("output",
+                                       cl::desc("Where to write the result"),
+                                       cl::value_desc("y.npy"),
+                                       cl::cat(layerCategory));
+static cl::opt<std::string> stridesFlag("strides", cl::desc("SH,SW"),
+                                        cl::cat(layerCategory));
+static cl::opt<std::string>
+    paddingFlag("padding", cl::desc("valid | same | explicit"),
+                cl::cat(layerCategory));
+static cl::opt<std::string>
+    padsFlag("pads", cl::desc("top,bottom,left,right (explicit padding)"),
+             cl::cat(layerCategory));
+static cl::opt<std::string>
+    dataFormatFlag("data-format", cl::desc("channels_last | channels_first"),
+                   cl::init("channels_last"), cl::cat(layerCategory));
+static cl::opt<std::string>
+    filterFormatFlag("filter-format",
+                     cl::desc("hwoi (TF) | iohw (PyTorch, ONNX) | ohwi"),
+                     cl::init("hwoi"), cl::cat(layerCategory));
+static cl::opt<std::string> dilationsFlag("dilations", cl::desc("DH,DW"),
+                                          cl::init("1,1"),
+                                          cl::cat(layerCategory));
+static cl::opt<std::string>
+    outputPaddingFlag("output-padding",
+                      cl::desc("A,B: Keras output_padding per spatial dim"),
+                      cl::cat(layerCategory));
+static cl::opt<std::string> outputShapeFlag(
+    "output-shape",
+    cl::desc("Output shape in the data format's order (tf.nn."
+             "conv2d_transpose's output_shape), e.g. N,H,W,C"),
+    cl::cat(layerCategory));
+static cl::opt<std::string> activationFlag(
+    "activation",
+    cl::desc("none relu relu6 leaky_relu elu selu sigmoid hard_sigmoid tanh "
+             "softplus softsign swish gelu"),
+    cl::init("none"), cl::cat(layerCategory));
+static cl::opt<double> alphaFlag("alpha",
+                                 cl::desc("Slope of leaky_relu, scale of elu"),
+                                 cl::cat(layerCategory));
+static cl::opt<bool>
+    checkFlag("check",
+              cl::desc("Compare with the reference implementation and print "
+                       "the max error"),
+              cl::cat(runCategory));
+
+static cl::list<std::string>
+    argPaths("arg",
+             cl::desc("File mode: .npy for the next function argument "
+                      "(others get seeded random data)"),
+             cl::value_desc("a.npy"), cl::cat(fileCategory));
+static cl::list<std::string>
+    outPaths("out", cl::desc("File mode: where to write the next result"),
+             cl::value_desc("r.npy"), cl::cat(fileCategory));
+static cl::opt<std::string>
+    entryFlag("entry", cl::desc("File mode: function to run (default: the "
+                                "first public function)"),
+              cl::cat(fileCategory));
+
+static cl::opt<unsigned> repetitions("repetitions",
+                                     cl::desc("Timed runs after one warm-up"),
+                                     cl::init(5), cl::cat(runCategory));
+static cl::opt<unsigned> seedFlag("seed", cl::desc("Seed of random data"),
+                                  cl::init(0), cl::cat(runCategory));
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Prints `tconv-run: error: <where>: <what>` and returns the exit code 1.
+static int fail(const llvm::Twine &where, const llvm::Twine &what) {
+  llvm::errs() << "tconv-run: error: " << where << ": " << what << "\n";
+  return 1;
+}
+
+/// Parses `N` comma-separated integers.
+static std::optional<SmallVector<int64_t>> parseInts(StringRef text,
+                                                     size_t n) {
+  SmallVector<StringRef> parts;
+  text.split(parts, ',');
+  if (parts.size() != n)
+    return std::nullopt;
+  SmallVector<int64_t> values;
+  for (StringRef p : parts) {
+    int64_t v;
+    if (p.trim().getAsInteger(10, v))
+      return std::nullopt;
+    values.push_back(v);
+  }
+  return values;
+}
+
+/// Element kind of a .npy dtype.
+static ElementKind getKind(NpyDType dtype) {
+  switch (dtype) {
+  case NpyDType::F16:
+    return ElementKind::F16;
+  case NpyDType::F32:
+    return ElementKind::F32;
+  case NpyDType::F64:
+    return ElementKind::F64;
+  }
+  return ElementKind::F32;
+}
+
+/// Shape as `AxBxC`.
+static std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string s;
+  for (auto [i, d] : llvm::enumerate(shape))
+    s += (i ? "x" : "") +
+         (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d));
+  return s;
+}
+
+/// Milliseconds since `start`.
+static double millisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+/// Runs `fn` once to warm up, then `repetitions` times; returns the median
+/// wall time in milliseconds.
+template <typename Fn> static double timeMedian(Fn fn) {
+  fn();
+  std::vector<double> times;
+  for (unsigned i = 0; i < std::max(1u, unsigned(repetitions)); ++i) {
+    auto start = std::chrono::steady_clock::now();
+    fn();
+    times.push_back(millisSince(start));
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+/// Collects error diagnostics as `loc: message` lines joined by "; ".
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(MLIRContext *context)
+      : handler(context, [this](Diagnostic &diag) {
+          if (diag.getSeverity() != DiagnosticSeverity::Error)
+            return success();
+          std::string line;
+          llvm::raw_string_ostream os(line);
+          if (auto fileLoc = dyn_cast<FileLineColLoc>(diag.getLocation()))
+            os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine()
+               << ":" << fileLoc.getColumn() << ": ";
+          os << diag.str();
+          messages += (messages.empty() ? "" : "; ") + line;
+          return success();
+        }) {}
+  const std::string &str() const { return messages; }
+
+private:
+  std::string messages;
+  ScopedDiagnosticHandler handler;
+};
+
+/// Largest |a - b| over two `kind` buffers, and whether both are NaN-free or
+/// NaN in the same places.
+static double maxAbsError(const void *got, const std::vector<double> &expected,
+                          ElementKind kind) {
+  double worst = 0;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    double g = loadElement(got, i, kind), e = expected[i];
+    if (std::isnan(g) != std::isnan(e))
+      return INFINITY;
+    if (!std::isnan(e))
+      worst = std::max(worst, std::abs(g - e));
+  }
+  return worst;
+}
+
+//===----------------------------------------------------------------------===//
+// One layer (default and layer mode)
+//===----------------------------------------------------------------------===//
+
+/// Buffers of one layer, in the kernel's element kind.
+struct LayerBuffers {
+  std::vector<uint8_t> input, filter, bias;
+  bool hasBias = false;
+};
+
+/// Compiles, runs, optionally checks and reports one layer; writes the result
+/// to `outputFile` when not empty. Returns the exit code.
+static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
+                    ElementKind kind, const LayerBuffers &buffers,
+                    bool check, StringRef outputFile) {
+  auto kernel = jit.getKernel(layer, kind);
+  if (!kernel)
+    return fail("invalid layer", llvm::toString(kernel.takeError()));
+  std::vector<uint8_t> output(layer.getOutputNumElements() *
+                              getElementSize(kind));
+  const void *bias = buffers.hasBias ? buffers.bias.data() : nullptr;
+  llvm::Error runError = llvm::Error::success();
+  double ms = timeMedian([&] {
+    if (runError)
+      return;
+    runError = kernel->run(buffers.input.data(), buffers.filter.data(), bias,
+                           output.data());
+  });
+  if (runError)
+    return fail("run", llvm::toString(std::move(runError)));
+
+  llvm::outs() << "layer:    " << layer.describe() << " ("
+               << stringifyElementKind(kind) << ")\n";
+  llvm::outs() << "output:   " << formatShape(layer.getOutputShape()) << "\n";
+  llvm::outs() << llvm::format("compile:  %.1f ms\n", kernel->getCompileMillis());
+  llvm::outs() << llvm::format(
+      "run:      %.3f ms median of %u, %.2f GFLOP/s\n", ms,
+      std::max(1u, unsigned(repetitions)), layer.getUsefulFlops() / ms * 1e-6);
+
+  int status = 0;
+  if (check) {
+    auto toDoubles = [&](const std::vector<uint8_t> &buf, int64_t n) {
+      std::vector<double> v(n);
+      for (int64_t i = 0; i < n; ++i)
+        v[i] = loadElement(buf.data(), i, kind);
+      return v;
+    };
+    std::vector<double> x = toDoubles(buffers.input, layer.getInputNumElements());
+    std::vector<double> w =
+        toDoubles(buffers.filter, layer.getFilterNumElements());
+    std::vector<double> b =
+        buffers.hasBias ? toDoubles(buffers.bias, layer.outChannels)
+                        : std::vector<double>();
+    std::vector<double> expected(layer.getOutputNumElements());
+    reference::conv2DTranspose<double>(layer, x.data(), w.data(),
+                                       buffers.hasBias ? b.data() : nullptr,
+                                       expected.data());
+    double scale = 1.0;
+    for (double e : expected)
+      if (!std::isnan(e))
+        scale = std::max(scale, std::abs(e));
+    double err = maxAbsError(output.data(), expected, kind);
+    double tol = (kind == ElementKind::F64   ? 1e-12
+                  : kind == ElementKind::F32 ? 1e-5
+                  : kind == ElementKind::F16 ? 2e-3
+                                             : 1.6e-2) *
+                 scale;
+    bool ok = err <= tol;
+    llvm::outs() << llvm::format(
+        "check:    max abs error %.3g vs reference (tolerance %.3g): %s\n",
+        err, tol, ok ? "ok" : "MISMATCH");
+    status = ok ? 0 : 1;
+  }
+  if (!outputFile.empty()) {
+    NpyArray array;
+    array.dtype = kind == ElementKind::F64   ? NpyDType::F64
+                  : kind == ElementKind::F16 ? NpyDType::F16
+                                             : NpyDType::F32;
+    array.shape = layer.getOutputShape();
+    array.data = std::move(output);
+    if (llvm::Error err = writeNpy(outputFile, array))
+      return fail(outputFile, llvm::toString(std::move(err)));
+    llvm::outs() << "wrote:    " << outputFile << "\n";
+  }
+  return status;
+}
+
+/// The built-in example: a DCGAN generator layer as tf.compat.v1.layers
+/// creates it (glorot_uniform kernel, zero bias), on seeded random input.
+static int runDefault(TConvJIT &jit) {
+  Conv2DTransposeLayer layer;
+  layer.batch = 1;
+  layer.inputSize = {8, 8};
+  layer.inChannels = 512;
+  layer.outChannels = 256;
+  layer.kernelSize = {5, 5};
+  layer.strides = {2, 2};
+  layer.padding = Padding::Same;
+  layer.hasBias = true;
+  layer.activation = Activation::Relu;
+  layer.inferOutputSize();
+
+  std::mt19937 rng(seedFlag);
+  LayerBuffers buffers;
+  buffers.hasBias = true;
+  auto fill = [&](std::vector<uint8_t> &buf, int64_t n, double limit) {
+    std::uniform_real_distribution<double> dist(-limit, limit);
+    buf.resize(n * 4);
+    for (int64_t i = 0; i < n; ++i)
+      storeElement(buf.data(), i, dist(rng), ElementKind::F32);
+  };
+  fill(buffers.input, layer.getInputNumElements(), 1.0);
+  // Keras glorot_uniform on the [KH, KW, Cout, Cin] kernel: receptive field
+  // KH*KW, fan_in = Cout * KH*KW, fan_out = Cin * KH*KW.
+  double receptive = layer.kernelSize[0] * layer.kernelSize[1];
+  double limit = std::sqrt(6.0 / (receptive * (layer.outChannels +
+                                               layer.inChannels)));
+  fill(buffers.filter, layer.getFilterNumElements(), limit);
+  buffers.bias.assign(layer.outChannels * 4, 0);
+
+  // Print the op as a user would write it.
+  OwningOpRef<ModuleOp> module = buildConv2DTransposeModule(
+      &jit.getContext(), layer, ElementKind::F32, "dcgan_generator_layer");
+  module->walk([](Conv2DTransposeOp op) {
+    llvm::outs() << "op:       ";
+    op.print(llvm::outs());
+    llvm::outs() << "\n";
+  });
+  return runLayer(jit, layer, ElementKind::F32, buffers, /*check=*/true, "");
+}
+
+/// Layer mode: one conv2d_transpose on the user's .npy tensors.
+static int runLayerMode(TConvJIT &jit) {
+  if (filterPath.empty())
+    return fail("--filter", "required with --input");
+  if (stridesFlag.empty())
+    return fail("--strides", "required with --input");
+  if (paddingFlag.empty())
+    return fail("--padding", "required with --input");
+  if (outputPath.empty() && !checkFlag)
+    return fail("--output", "required with --input (or use --check)");
+
+  // Flags first: they are cheap to check.
+  Conv2DTransposeLayer layer;
+  auto strides = parseInts(stridesFlag, 2);
+  if (!strides)
+    return fail("--strides", "expected 'SH,SW', got '" + stridesFlag + "'");
+  llvm::copy(*strides, layer.strides.begin());
+  auto dilations = parseInts(dilationsFlag, 2);
+  if (!dilations)
+    return fail("--dilations", "expected 'DH,DW', got '" + dilationsFlag + "'");
+  llvm::copy(*dilations, layer.dilations.begin());
+  std::optional<Padding> padding = symbolizePadding(paddingFlag);
+  if (!padding)
+    return fail("--padding", "expected valid, same or explicit, got '" +
+                                 paddingFlag + "'");
+  layer.padding = *padding;
+  if (!padsFlag.empty()) {
+    auto pads = parseInts(padsFlag, 4);
+    if (!pads)
+      return fail("--pads", "expected 'T,B,L,R', got '" + padsFlag + "'");
+    llvm::copy(*pads, layer.pads.begin());
+  }
+  std::optional<DataFormat> dataFormat = symbolizeDataFormat(dataFormatFlag);
+  if (!dataFormat)
+    return fail("--data-format", "expected channels_last or channels_first, "
+                                 "got '" + dataFormatFlag + "'");
+  layer.dataFormat = *dataFormat;
+  std::optional<FilterFormat> filterFormat =
+      symbolizeFilterFormat(filterFormatFlag);
+  if (!filterFormat)
+    return fail("--filter-format",
+                "expected hwoi, iohw or ohwi, got '" + filterFormatFlag + "'");
+  layer.filterFormat = *filterFormat;
+  std::optional<Activation> activation = symbolizeActivation(activationFlag);
+  if (!activation)
+    return fail("--activation", "unknown activation '" + activationFlag + "'");
+  layer.activation = *activation;
+  if (alphaFlag.getNumOccurrences())
+    layer.alpha = alphaFlag;
+  if (!outputPaddingFlag.empty() && !outputShapeFlag.empty())
+    return fail("--output-padding", "give either --output-padding or "
+                                    "--output-shape, not both");
+
+  // Then the tensors.
+  auto input = readNpy(inputPath);
+  if (!input)
+    return fail(inputPath, llvm::toString(input.takeError()));
+  auto filter = readNpy(filterPath);
+  if (!filter)
+    return fail(filterPath, llvm::toString(filter.takeError()));
+  std::optional<NpyArray> bias;
+  if (!biasPath.empty()) {
+    auto b = readNpy(biasPath);
+    if (!b)
+      return fail(biasPath, llvm::toString(b.takeError()));
+    bias = std::move(*b);
+  }
+  if (input->shape.size() != 4)
+    return fail(inputPath, "expected a rank-4 input (" +
+                               StringRef(layer.dataFormat ==
+                                                 DataFormat::ChannelsLast
+                                             ? "NHWC"
+                                             : "NCHW") +
+                               "), got shape (" +
+                               formatShape(input->shape) + ")");
+  if (filter->shape.size() != 4)
+    return fail(filterPath, "expected a rank-4 filter, got shape (" +
+                                formatShape(filter->shape) + ")");
+  if (bias && bias->shape.size() != 1)
+    return fail(biasPath, "expected a rank-1 bias, got shape (" +
+                              formatShape(bias->shape) + ")");
+  if (filter->dtype != input->dtype)
+    return fail(filterPath, "element type differs from the input's");
+  if (bias && bias->dtype != input->dtype)
+    return fail(biasPath, "element type differs from the input's");
+  for (int64_t d : input->shape)
+    if (d == 0)
+      return fail(inputPath, "empty tensor (shape " +
+                                 formatShape(input->shape) + ")");
+
+  // Sizes from the tensors, as the formats lay them out.
+  bool nchw = layer.dataFormat == DataFormat::ChannelsFirst;
+  ArrayRef<int64_t> in = input->shape, fil = filter->shape;
+  layer.batch = in[0];
+  layer.inChannels = nchw ? in[1] : in[3];
+  layer.inputSize = {nchw ? in[2] : in[1], nchw ? in[3] : in[2]};
+  switch (layer.filterFormat) {
+  case FilterFormat::HWOI:
+    layer.kernelSize = {fil[0], fil[1]};
+    layer.outChannels = fil[2];
+    break;
+  case FilterFormat::IOHW:
+    layer.kernelSize = {fil[2], fil[3]};
+    layer.outChannels = fil[1];
+    break;
+  case FilterFormat::OHWI:
+    layer.kernelSize = {fil[1], fil[2]};
+    layer.outChannels = fil[0];
+    break;
+  }
+  layer.hasBias = bias.has_value();
+  SmallVector<int64_t> outputShape;
+  if (!outputShapeFlag.empty()) {
+    auto shape = parseInts(outputShapeFlag, 4);
+    if (!shape)
+      return fail("--output-shape", "expected 4 integers, got '" +
+                                        outputShapeFlag + "'");
+    outputShape = *shape;
+    layer.outputSize = {nchw ? outputShape[2] : outputShape[1],
+                        nchw ? outputShape[3] : outputShape[2]};
+  } else {
+    std::optional<std::array<int64_t, 2>> outputPadding;
+    if (!outputPaddingFlag.empty()) {
+      auto op = parseInts(outputPaddingFlag, 2);
+      if (!op)
+        return fail("--output-padding",
+                    "expected 'A,B', got '" + outputPaddingFlag + "'");
+      outputPadding = std::array<int64_t, 2>{(*op)[0], (*op)[1]};
+    }
+    layer.inferOutputSize(outputPadding);
+    outputShape = layer.getOutputShape();
+  }
+
+  // The op on the tensors' own shapes, so the verifier judges them.
+  {
+    MLIRContext &ctx = jit.getContext();
+    DiagnosticCollector diagnostics(&ctx);
+    OpBuilder b(&ctx);
+    Location loc = b.getUnknownLoc();
+    OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+    b.setInsertionPointToEnd(module->getBody());
+    Type element = getElementType(&ctx, getKind(input->dtype));
+    SmallVector<Type> types = {RankedTensorType::get(in, element),
+                               RankedTensorType::get(fil, element)};
+    if (bias)
+      types.push_back(RankedTensorType::get(bias->shape, element));
+    for (int64_t d : outputShape)
+      if (d < 1)
+        return fail("--output-shape",
+                    "expected sizes >= 1, got '" + formatShape(outputShape) +
+                        "'");
+    auto func =
+        func::FuncOp::create(b, loc, "layer", b.getFunctionType(types, {}));
+    Block *body = func.addEntryBlock();
+    b.setInsertionPointToEnd(body);
+    Conv2DTransposeOp::create(b, loc,
+                              RankedTensorType::get(outputShape, element),
+                              layer, body->getArgument(0),
+                              body->getArgument(1),
+                              bias ? body->getArgument(2) : Value());
+    func::ReturnOp::create(b, loc);
+    if (failed(verify(*module)))
+      return fail("invalid layer", diagnostics.str());
+  }
+
+  LayerBuffers buffers;
+  buffers.input = std::move(input->data);
+  buffers.filter = std::move(filter->data);
+  if (bias) {
+    buffers.hasBias = true;
+    buffers.bias = std::move(bias->data);
+  }
+  return runLayer(jit, layer, getKind(input->dtype), buffers, checkFlag,
+                  outputPath);
+}
+
+//===----------------------------------------------------------------------===//
+// File mode
+//===----------------------------------------------------------------------===//
+
+/// Name of the wrapper the file mode adds around the entry function.
+static constexpr llvm::StringLiteral kWrapperName = "tconv_run_main";
+
+/// Adds `func.func @tconv_run_main(args..., results...)` on memrefs that calls
+/// `entry` and materializes its results into the trailing memrefs.
+static void addMemRefWrapper(ModuleOp module, func::FuncOp entry) {
+  OpBuilder b(module.getContext());
+  Location loc = entry.getLoc();
+  b.setInsertionPointToEnd(module.getBody());
+  SmallVector<Type> types;
+  for (Type t : entry.getArgumentTypes()) {
+    auto tensor = cast<RankedTensorType>(t);
+    types.push_back(MemRefType::get(tensor.getShape(), tensor.getElementType()));
+  }
+  for (Type t : entry.getResultTypes()) {
+    auto tensor = cast<RankedTensorType>(t);
+    types.push_back(MemRefType::get(tensor.getShape(), tensor.getElementType()));
+  }
+  auto wrapper =
+      func::FuncOp::create(b, loc, kWrapperName, b.getFunctionType(types, {}));
+  wrapper->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                   b.getUnitAttr());
+  Block *body = wrapper.addEntryBlock();
+  b.setInsertionPointToEnd(body);
+  unsigned numArgs = entry.getNumArguments();
+  SmallVector<Value> args;
+  for (unsigned i = 0; i < numArgs; ++i)
+    args.push_back(bufferization::ToTensorOp::create(
+        b, loc, entry.getArgumentTypes()[i], body->getArgument(i),
+        /*restrict=*/true));
+  auto call = func::CallOp::create(b, loc, entry, args);
+  for (auto [i, result] : llvm::enumerate(call.getResults()))
+    bufferization::MaterializeInDestinationOp::create(
+        b, loc, Type(), result, body->getArgument(numArgs + i),
+        /*restrict=*/true, /*writable=*/true);
+  func::ReturnOp::create(b, loc);
+  entry.setPrivate();
+}
+
+static int runFileMode(TConvJIT &jit) {
+  MLIRContext &ctx = jit.getContext();
+  DiagnosticCollector diagnostics(&ctx);
+  llvm::SourceMgr sourceMgr;
+  auto file = llvm::MemoryBuffer::getFile(modelFile);
+  if (!file)
+    return fail(modelFile, "cannot read: " + file.getError().message());
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  if (!module)
+    return fail(modelFile, diagnostics.str());
+  if (failed(verify(*module)))
+    return fail(modelFile, diagnostics.str());
+
+  func::FuncOp entry;
+  module->walk([&](func::FuncOp f) {
+    if (entry || f.isExternal())
+      return;
+    if (entryFlag.empty() ? f.isPublic() : f.getName() == entryFlag)
+      entry = f;
+  });
+  if (!entry)
+    return fail(modelFile, entryFlag.empty()
+                               ? "no public function with a body"
+                               : "no function named '" + entryFlag + "'");
+  auto isStaticFloatTensor = [](Type t) {
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    return tensor && tensor.hasStaticShape() &&
+           isa<Float16Type, BFloat16Type, Float32Type, Float64Type>(
+               tensor.getElementType());
+  };
+  for (Type t : llvm::concat<const Type>(entry.getArgumentTypes(),
+                                         entry.getResultTypes()))
+    if (!isStaticFloatTensor(t))
+      return fail(modelFile, "@" + entry.getName() +
+                                 ": arguments and results must be static "
+                                 "f16/bf16/f32/f64 tensors");
+  if (argPaths.size() > entry.getNumArguments())
+    return fail("--arg", "more files than @" + entry.getName() + " has "
+                             "arguments");
+  if (outPaths.size() > entry.getNumResults())
+    return fail("--out", "more files than @" + entry.getName() + " has "
+                             "results");
+
+  // Buffers: .npy files where given, seeded random data elsewhere.
+  auto kindOf = [](Type t) {
+    Type e = cast<RankedTensorType>(t).getElementType();
+    return e.isF16() ? ElementKind::F16
+           : e.isBF16() ? ElementKind::BF16
+           : e.isF64()  ? ElementKind::F64
+                        : ElementKind::F32;
+  };
+  std::mt19937 rng(seedFlag);
+  std::vector<std::vector<uint8_t>> buffers;
+  for (auto [i, t] : llvm::enumerate(entry.getArgumentTypes())) {
+    auto type = cast<RankedTensorType>(t);
+    ElementKind kind = kindOf(t);
+    if (i < argPaths.size()) {
+      auto array = readNpy(argPaths[i]);
+      if (!array)
+        return fail(argPaths[i], llvm::toString(array.takeError()));
+      if (ArrayRef<int64_t>(array->shape) != type.getShape())
+        return fail(argPaths[i], "shape (" + formatShape(array->shape) +
+                                     ") does not match argument #" +
+                                     llvm::Twine(i) + " of type " +
+                                     formatShape(type.getShape()));
+      if (getKind(array->dtype) != kind)
+        return fail(argPaths[i], "element type does not match argument #" +
+                                     llvm::Twine(i));
+      buffers.push_back(std::move(array->data));
+      continue;
+    }
+    std::uniform_real_distribution<double> dist(-1.0, 1.0);
+    std::vector<uint8_t> data(type.getNumElements() * getElementSize(kind));
+    for (int64_t j = 0; j < type.getNumElements(); ++j)
+      storeElement(data.data(), j, dist(rng), kind);
+    buffers.push_back(std::move(data));
+  }
+  for (Type t : entry.getResultTypes())
+    buffers.emplace_back(cast<RankedTensorType>(t).getNumElements() *
+                         getElementSize(kindOf(t)));
+
+  // The pipeline inlines and erases the entry: keep what we need of it.
+  std::string entryName = entry.getName().str();
+  SmallVector<Type> resultTypes(entry.getResultTypes());
+  SmallVector<Type> allTypes(entry.getArgumentTypes());
+  allTypes.append(resultTypes);
+  addMemRefWrapper(*module, entry);
+  auto start = std::chrono::steady_clock::now();
+  auto engine = TConvJIT::compileModule(*module);
+  if (!engine)
+    return fail(modelFile, llvm::toString(engine.takeError()));
+  std::string symbol = ("_mlir_ciface_" + kWrapperName).str();
+  if (auto lookup = (*engine)->lookup(symbol); !lookup)
+    return fail(modelFile, llvm::toString(lookup.takeError()));
+  double compileMs = millisSince(start);
+
+  // One ranked memref descriptor per buffer: {alloc, align, offset, sizes,
+  // strides}, all int64_t-sized fields.
+  std::vector<std::vector<int64_t>> descriptors;
+  for (auto [t, buf] : llvm::zip(allTypes, buffers)) {
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(t).getShape();
+    std::vector<int64_t> d(3 + 2 * shape.size());
+    d[0] = d[1] = reinterpret_cast<int64_t>(buf.data());
+    d[2] = 0;
+    int64_t stride = 1;
+    for (int r = shape.size() - 1; r >= 0; --r) {
+      d[3 + r] = shape[r];
+      d[3 + shape.size() + r] = stride;
+      stride *= shape[r];
+    }
+    descriptors.push_back(std::move(d));
+  }
+  std::vector<void *> descriptorPtrs;
+  for (auto &d : descriptors)
+    descriptorPtrs.push_back(d.data());
+  SmallVector<void *> packed;
+  for (void *&p : descriptorPtrs)
+    packed.push_back(&p);
+  llvm::Error runError = llvm::Error::success();
+  double ms = timeMedian([&] {
+    if (!runError)
+      runError = (*engine)->invokePacked(symbol, packed);
+  });
+  if (runError)
+    return fail(modelFile, llvm::toString(std::move(runError)));
+
+  llvm::outs() << "function: @" << entryName << " from " << modelFile << "\n";
+  llvm::outs() << llvm::format("compile:  %.1f ms\n", compileMs);
+  llvm::outs() << llvm::format("run:      %.3f ms median of %u\n", ms,
+                               std::max(1u, unsigned(repetitions)));
+  unsigned numArgs = allTypes.size() - resultTypes.size();
+  for (auto [i, t] : llvm::enumerate(resultTypes)) {
+    auto type = cast<RankedTensorType>(t);
+    const std::vector<uint8_t> &buf = buffers[numArgs + i];
+    double sum = 0;
+    for (int64_t j = 0; j < type.getNumElements(); ++j)
+      sum += loadElement(buf.data(), j, kindOf(t));
+    llvm::outs() << "result " << i << ": " << formatShape(type.getShape())
+                 << "x" << type.getElementType() << ", sum " << sum << "\n";
+    if (i < outPaths.size()) {
+      ElementKind kind = kindOf(t);
+      if (kind == ElementKind::BF16)
+        return fail(outPaths[i], ".npy has no bf16 type");
+      NpyArray array;
+      array.dtype = kind == ElementKind::F64   ? NpyDType::F64
+                    : kind == ElementKind::F16 ? NpyDType::F16
+                                               : NpyDType::F32;
+      array.shape.assign(type.getShape().begin(), type.getShape().end());
+      array.data = buf;
+      if (llvm::Error err = writeNpy(outPaths[i], array))
+        return fail(outPaths[i], llvm::toString(std::move(err)));
+      llvm::outs() << "wrote:    " << outPaths[i] << "\n";
+    }
+  }
+  return 0;
+}
 
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
-  llvm::cl::ParseCommandLineOptions(argc, argv, "TConv JIT runner\n");
-
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-
-  // DCGAN generator layer: 8x8x512 -> 16x16x256, 5x5, stride 2, same, relu.
-  OpBuilder b(&context);
-  Location loc = b.getUnknownLoc();
-  auto module = ModuleOp::create(loc);
-  b.setInsertionPointToEnd(module.getBody());
-  Type f32 = b.getF32Type();
-  auto inputType = RankedTensorType::get({1, 8, 8, 512}, f32);
-  auto filterType = RankedTensorType::get({5, 5, 256, 512}, f32);
-  auto biasType = RankedTensorType::get({256}, f32);
-  auto func = func::FuncOp::create(
-      b, loc, "dcgan_g2",
-      b.getFunctionType({inputType, filterType, biasType}, {}));
-  Block *body = func.addEntryBlock();
-  b.setInsertionPointToEnd(body);
-  auto op = Conv2DTransposeOp::create(
-      b, loc, body->getArgument(0), body->getArgument(1), body->getArgument(2),
-      /*strides=*/{2, 2}, Padding::Same, /*pads=*/{}, /*dilations=*/{1, 1},
-      DataFormat::ChannelsLast, FilterFormat::HWOI, Activation::Relu);
-  func.setType(b.getFunctionType({inputType, filterType, biasType},
-                                 {op.getType()}));
-  func::ReturnOp::create(b, loc, op.getResult());
-  if (failed(verify(module))) {
-    llvm::errs() << "tconv-run: the default layer does not verify\n";
-    return 1;
+  cl::HideUnrelatedOptions({&layerCategory, &fileCategory, &runCategory});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "TConv JIT runner: compile and run TensorFlow-style conv2d_transpose\n\n"
+      "  tconv-run                     run the built-in DCGAN generator layer\n"
+      "  tconv-run --input x.npy --filter w.npy --strides 2,2 --padding same "
+      "--output y.npy\n"
+      "                                one layer on .npy tensors\n"
+      "  tconv-run model.mlir [--arg a.npy]... [--out r.npy]...\n"
+      "                                a function of tconv ops\n");
+  TConvJIT jit;
+  if (!modelFile.empty()) {
+    if (!inputPath.empty())
+      return fail("--input", "not used with a model file; use --arg");
+    return runFileMode(jit);
   }
-  FailureOr<Conv2DTransposeLayer> layer = op.getLayer();
-  llvm::outs() << "layer: " << layer->describe() << "\n";
-  module.print(llvm::outs());
-  llvm::outs() << "\n";
-  module.erase();
-  return 0;
+  if (!inputPath.empty())
+    return runLayerMode(jit);
+  for (cl::Option *o : std::initializer_list<cl::Option *>{
+           &filterPath, &biasPath, &outputPath, &stridesFlag, &paddingFlag})
+    if (o->getNumOccurrences())
+      return fail("--" + o->ArgStr, "needs --input (layer mode)");
+  return runDefault(jit);
 }

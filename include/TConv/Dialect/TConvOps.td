@@ -105,7 +105,11 @@ def TConv_Conv2DTransposeOp : TConv_Op<"conv2d_transpose", [
                    CArg<"std::optional<double>", "std::nullopt">:$alpha)>,
     // Builds the op `layer` describes, result type included.
     OpBuilder<(ins "const Conv2DTransposeLayer &":$layer, "Value":$input,
-                   "Value":$filter, "Value":$bias)>
+                   "Value":$filter, "Value":$bias)>,
+    // Builds an op with the attributes of `layer` and the given result type
+    // (the operand types need not agree with `layer`; the verifier says so).
+    OpBuilder<(ins "Type":$resultType, "const Conv2DTransposeLayer &":$layer,
+                   "Value":$input, "Value":$filter, "Value":$bias)>
   ];
 
   let extraClassDeclaration = [{

@@ -36,6 +36,12 @@ llvm::StringRef stringifyElementKind(ElementKind kind);
 /// The MLIR type of an element kind.
 Type getElementType(MLIRContext *context, ElementKind kind);
 
+/// Converts `value` to `kind` (round to nearest even) and writes it at
+/// `dst[index]`; f16 and bf16 are stored as their bit patterns.
+void storeElement(void *dst, int64_t index, double value, ElementKind kind);
+/// Reads element `index` of a `kind` buffer as a double.
+double loadElement(const void *src, int64_t index, ElementKind kind);
+
 /// Builds `func.func @name(input, filter, [bias,] output)` on memrefs
 /// (`llvm.emit_c_interface`) that computes `layer` into `output`. A dynamic
 /// `layer.batch` gives a dynamic batch dimension.

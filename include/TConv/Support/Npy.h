@@ -1,0 +1,51 @@
+//===- Npy.h - NumPy .npy files ---------------------------------*- C++ -*-===//
+//
+// Reads and writes NumPy's .npy format (versions 1.0 to 3.0, little-endian
+// f2/f4/f8, C order), the format ML users already have their tensors in.
+// Every malformed file is an llvm::Error naming the problem.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TCONV_SUPPORT_NPY_H
+#define TCONV_SUPPORT_NPY_H
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace mlir {
+namespace tconv {
+
+/// Element types the .npy reader and writer handle.
+enum class NpyDType { F16, F32, F64 };
+
+/// An array read from or to be written to a .npy file.
+struct NpyArray {
+  NpyDType dtype = NpyDType::F32;
+  llvm::SmallVector<int64_t, 4> shape;
+  std::vector<uint8_t> data; ///< Raw little-endian elements, C order.
+
+  int64_t getNumElements() const;
+  size_t getElementSize() const;
+};
+
+/// Parses the bytes of a .npy file.
+llvm::Expected<NpyArray> parseNpy(llvm::StringRef bytes);
+
+/// Reads a .npy file.
+llvm::Expected<NpyArray> readNpy(llvm::StringRef path);
+
+/// Serializes `array` as a version 1.0 .npy file.
+std::string serializeNpy(const NpyArray &array);
+
+/// Writes `array` to `path` atomically: through a temporary file renamed on
+/// success, so that a failure leaves no partial file behind.
+llvm::Error writeNpy(llvm::StringRef path, const NpyArray &array);
+
+} // namespace tconv
+} // namespace mlir
+
+#endif // TCONV_SUPPORT_NPY_H
