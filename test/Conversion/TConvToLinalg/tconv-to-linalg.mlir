@@ -1,0 +1,206 @@
+// RUN: tconv-opt %s --split-input-file --tconv-to-linalg | FileCheck %s
+
+// Stride 1 is one phase; "same" crops one row/column, so borders become
+// segments with fewer taps and no contraction reads outside the input.
+// CHECK-DAG: #[[IN_TL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 - d4 + 1, d2 - d5 + 1, d6)>
+// CHECK-DAG: #[[HWOI:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5, d3, d6)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[IN_MID:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 - d4 + 2, d2 - d5 + 2, d6)>
+// CHECK-LABEL: func.func @stride1_same
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x4x4x2xf32>, %[[W:[a-z0-9]+]]: tensor<3x3x5x2xf32>
+// CHECK: %[[DEST:.+]] = tensor.empty() : tensor<1x4x4x5xf32>
+// Top-left corner: output (0, 0) sees taps 0..1 x 0..1 of input rows/cols 0..1.
+// CHECK: tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 2, 2, 2] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice %[[W]][0, 0, 0, 0] [2, 2, 5, 2] [1, 1, 1, 1]
+// CHECK: linalg.fill
+// CHECK: linalg.generic {indexing_maps = [#[[IN_TL]], #[[HWOI]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// Interior: every tap, the whole input and filter.
+// CHECK: linalg.generic {indexing_maps = [#[[IN_MID]], #[[HWOI]], #[[OUT]]]
+// CHECK-SAME: ins(%[[X]], %[[W]] : tensor<1x4x4x2xf32>, tensor<3x3x5x2xf32>)
+// CHECK-SAME: outs(%{{.+}} : tensor<1x2x2x5xf32>)
+// CHECK-NOT: tconv.conv2d_transpose
+func.func @stride1_same(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x5x2xf32>) -> tensor<1x4x4x5xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = same : (tensor<1x4x4x2xf32>, tensor<3x3x5x2xf32>) -> tensor<1x4x4x5xf32>
+  return %y : tensor<1x4x4x5xf32>
+}
+
+// -----
+
+// Stride 2 with a 4x4 kernel: even outputs take taps 0 and 2, odd outputs
+// taps 1 and 3, read through filter slices with stride 2; phase outputs are
+// written with stride 2. With 3 input rows, the first and last output of a
+// phase see one tap only.
+// CHECK-LABEL: func.func @stride2_k4_even_phases
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x3x3x2xf32>, %[[W:[a-z0-9]+]]: tensor<4x4x6x2xf32>
+// CHECK: %[[DEST:.+]] = tensor.empty() : tensor<1x8x8x6xf32>
+// CHECK: %[[ROWS:.+]] = tensor.extract_slice %[[DEST]][0, 0, 0, 0] [1, 1, 8, 6] [1, 2, 1, 1]
+// CHECK: tensor.extract_slice %[[ROWS]][0, 0, 0, 0] [1, 1, 1, 6] [1, 1, 2, 1]
+// CHECK: tensor.extract_slice %[[W]][0, 0, 0, 0] [1, 1, 6, 2] [2, 2, 1, 1]
+// CHECK: tensor.extract_slice %[[W]][0, 0, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
+// CHECK: tensor.extract_slice %[[W]][1, 1, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
+// CHECK: tensor.extract_slice %[[W]][3, 3, 0, 0] [1, 1, 6, 2] [2, 2, 1, 1]
+// CHECK: tensor.insert_slice %{{.+}} into %{{.+}}[0, 7, 0, 0] [1, 1, 8, 6] [1, 2, 1, 1]
+func.func @stride2_k4_even_phases(%x: tensor<1x3x3x2xf32>, %w: tensor<4x4x6x2xf32>) -> tensor<1x8x8x6xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid : (tensor<1x3x3x2xf32>, tensor<4x4x6x2xf32>) -> tensor<1x8x8x6xf32>
+  return %y : tensor<1x8x8x6xf32>
+}
+
+// -----
+
+// k=5, s=2, same on 2 inputs (pad_before 1): even outputs take the odd taps
+// 1 and 3, odd outputs the even taps 0, 2, 4; each output sees only the taps
+// that meet a real input.
+// CHECK-LABEL: func.func @stride2_k5_uneven_phases
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x2x2x1xf32>, %[[W:[a-z0-9]+]]: tensor<5x5x1x1xf32>
+// CHECK-DAG: tensor.extract_slice %[[W]][1, 1, 0, 0] [1, 1, 1, 1] [2, 2, 1, 1]
+// CHECK-DAG: tensor.extract_slice %[[W]][1, 1, 0, 0] [2, 2, 1, 1] [2, 2, 1, 1]
+// CHECK-DAG: tensor.extract_slice %[[W]][0, 0, 0, 0] [2, 2, 1, 1] [2, 2, 1, 1]
+// CHECK-DAG: tensor.extract_slice %[[W]][2, 2, 0, 0] [2, 2, 1, 1] [2, 2, 1, 1]
+func.func @stride2_k5_uneven_phases(%x: tensor<1x2x2x1xf32>, %w: tensor<5x5x1x1xf32>) -> tensor<1x4x4x1xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x2x2x1xf32>, tensor<5x5x1x1xf32>) -> tensor<1x4x4x1xf32>
+  return %y : tensor<1x4x4x1xf32>
+}
+
+// -----
+
+// Kernel smaller than the stride: phases with no tap still get bias and
+// activation, by an elementwise op that reads no input.
+// CHECK-DAG: #[[BIAS:.+]] = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @kernel_smaller_than_stride
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x2x2x3xf32>, %[[W:[a-z0-9]+]]: tensor<1x1x4x3xf32>, %[[B:[a-z0-9]+]]: tensor<4xf32>
+// The one tap: bias broadcast, contraction, relu.
+// CHECK: linalg.generic {indexing_maps = [#[[BIAS]], #[[ID]]], {{.*}}} ins(%[[B]] : tensor<4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[X]], %{{.+}} : tensor<1x2x2x3xf32>, tensor<1x1x4x3xf32>)
+// CHECK: arith.maximumf
+// Empty phases: relu(bias) only.
+// CHECK: linalg.generic {indexing_maps = [#[[BIAS]], #[[ID]]], {{.*}}} ins(%[[B]] : tensor<4xf32>) outs(%{{.+}} : tensor<1x2x2x4xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.+]]: f32, %{{.+}}: f32):
+// CHECK-NEXT: %[[R:.+]] = arith.maximumf %[[IN]], %{{.+}} : f32
+// CHECK-NEXT: linalg.yield %[[R]]
+func.func @kernel_smaller_than_stride(%x: tensor<1x2x2x3xf32>, %w: tensor<1x1x4x3xf32>, %b: tensor<4xf32>) -> tensor<1x6x6x4xf32> {
+  %y = tconv.conv2d_transpose %x, %w, %b strides = [3, 3] padding = valid activation = relu : (tensor<1x2x2x3xf32>, tensor<1x1x4x3xf32>, tensor<4xf32>) -> tensor<1x6x6x4xf32>
+  return %y : tensor<1x6x6x4xf32>
+}
+
+// -----
+
+// Dilation 2 with stride 1: consecutive taps read input rows 2 apart.
+// CHECK-DAG: #[[DIL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 - d4 * 2 + 2, d2 - d5, d6)>
+// CHECK-LABEL: func.func @dilation
+// CHECK: linalg.generic {indexing_maps = [#[[DIL]],
+func.func @dilation(%x: tensor<1x5x5x1xf32>, %w: tensor<2x1x1x1xf32>) -> tensor<1x7x5x1xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = valid dilations = [2, 1] : (tensor<1x5x5x1xf32>, tensor<2x1x1x1xf32>) -> tensor<1x7x5x1xf32>
+  return %y : tensor<1x7x5x1xf32>
+}
+
+// -----
+
+// channels_first: the same decomposition through NCHW indexing maps; the
+// output slices stride the last two dimensions.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d6, d1 - d4, d2 - d5)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d3, d1, d2)>
+// CHECK-LABEL: func.func @channels_first
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 4, 2, 4] [1, 1, 2, 1]
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #{{.+}}, #[[OUT]]]
+func.func @channels_first(%x: tensor<1x3x2x2xf32>, %w: tensor<2x2x4x3xf32>) -> tensor<1x4x4x4xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid data_format = channels_first : (tensor<1x3x2x2xf32>, tensor<2x2x4x3xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Explicit pads crop pads[top] rows and pads[left] columns of the full result:
+// the first output row is full row 1, which only tap 1 reaches.
+// CHECK-LABEL: func.func @explicit_pads
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x2x2x1xf32>, %[[W:[a-z0-9]+]]: tensor<2x2x1x1xf32>
+// CHECK: tensor.extract_slice %[[W]][1, 0, 0, 0] [1, 1, 1, 1] [2, 2, 1, 1]
+func.func @explicit_pads(%x: tensor<1x2x2x1xf32>, %w: tensor<2x2x1x1xf32>) -> tensor<1x3x4x1xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = explicit pads = [1, 0, 0, 0] : (tensor<1x2x2x1xf32>, tensor<2x2x1x1xf32>) -> tensor<1x3x4x1xf32>
+  return %y : tensor<1x3x4x1xf32>
+}
+
+// -----
+
+// Each filter format is read in place through its indexing map.
+// CHECK-DAG: #[[IOHW:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d6, d3, d4, d5)>
+// CHECK-DAG: #[[OHWI:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d5, d6)>
+// CHECK-LABEL: func.func @filter_iohw
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [3, 4, 1, 1] [1, 1, 2, 2]
+// CHECK: linalg.generic {indexing_maps = [#{{.+}}, #[[IOHW]], #{{.+}}]
+// CHECK-NOT: linalg.transpose
+func.func @filter_iohw(%x: tensor<1x2x2x3xf32>, %w: tensor<3x4x2x2xf32>) -> tensor<1x4x4x4xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid filter_format = iohw : (tensor<1x2x2x3xf32>, tensor<3x4x2x2xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+// CHECK-LABEL: func.func @filter_ohwi
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [4, 1, 1, 3] [1, 2, 2, 1]
+// CHECK: linalg.generic {indexing_maps = [#{{.+}}, #[[OHWI]], #{{.+}}]
+// CHECK-NOT: linalg.transpose
+func.func @filter_ohwi(%x: tensor<1x2x2x3xf32>, %w: tensor<4x2x2x3xf32>) -> tensor<1x4x4x4xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid filter_format = ohwi : (tensor<1x2x2x3xf32>, tensor<4x2x2x3xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Bias initialises the accumulator; the activation is an epilogue on the
+// segment, before anything is written back.
+// CHECK-LABEL: func.func @bias_leaky_relu
+// CHECK-DAG: %[[SLOPE:.+]] = arith.constant 3.000000e-01 : f32
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[INIT:.+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<2xf32>)
+// CHECK: %[[ACC:.+]] = linalg.generic {{.*}} outs(%[[INIT]] : tensor<1x2x2x2xf32>)
+// CHECK: %[[ACT:.+]] = linalg.generic {{.*}} outs(%[[ACC]] : tensor<1x2x2x2xf32>)
+// CHECK-NEXT: ^bb0(%[[V:.+]]: f32):
+// CHECK-NEXT: %[[POS:.+]] = arith.cmpf ogt, %[[V]], %[[ZERO]]
+// CHECK-NEXT: %[[NEG:.+]] = arith.mulf %[[V]], %[[SLOPE]]
+// CHECK-NEXT: %[[R:.+]] = arith.select %[[POS]], %[[V]], %[[NEG]]
+// CHECK-NEXT: linalg.yield %[[R]]
+// CHECK: tensor.insert_slice %[[ACT]]
+func.func @bias_leaky_relu(%x: tensor<1x2x2x1xf32>, %w: tensor<2x2x2x1xf32>, %b: tensor<2xf32>) -> tensor<1x4x4x2xf32> {
+  %y = tconv.conv2d_transpose %x, %w, %b strides = [2, 2] padding = valid activation = leaky_relu alpha = 0.3 : (tensor<1x2x2x1xf32>, tensor<2x2x2x1xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  return %y : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+// Dynamic batch: slices take the batch from the input.
+// CHECK-LABEL: func.func @dynamic_batch
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<?x2x2x1xf32>
+// CHECK: %[[C0:.+]] = arith.constant 0 : index
+// CHECK: %[[N:.+]] = tensor.dim %[[X]], %[[C0]] : tensor<?x2x2x1xf32>
+// CHECK: tensor.empty(%[[N]]) : tensor<?x4x4x3xf32>
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [%[[N]], 2, 2, 3] [1, 1, 2, 1]
+func.func @dynamic_batch(%x: tensor<?x2x2x1xf32>, %w: tensor<2x2x3x1xf32>) -> tensor<?x4x4x3xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid : (tensor<?x2x2x1xf32>, tensor<2x2x3x1xf32>) -> tensor<?x4x4x3xf32>
+  return %y : tensor<?x4x4x3xf32>
+}
+
+// -----
+
+// f16 accumulates in f32 and is narrowed in the epilogue.
+// CHECK-LABEL: func.func @f16_accumulates_in_f32
+// CHECK: %[[ACC:.+]] = tensor.empty() : tensor<1x2x2x2xf32>
+// CHECK: linalg.fill ins(%{{.+}} : f32) outs(%[[ACC]] : tensor<1x2x2x2xf32>)
+// CHECK: arith.extf %{{.+}} : f16 to f32
+// CHECK: arith.truncf %{{.+}} : f32 to f16
+func.func @f16_accumulates_in_f32(%x: tensor<1x2x2x1xf16>, %w: tensor<2x2x2x1xf16>) -> tensor<1x4x4x2xf16> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid : (tensor<1x2x2x1xf16>, tensor<2x2x2x1xf16>) -> tensor<1x4x4x2xf16>
+  return %y : tensor<1x4x4x2xf16>
+}
+
+// -----
+
+// A result materialized into a memref is computed straight into it.
+// CHECK-LABEL: func.func @into_destination
+// CHECK-SAME: %[[OUT:[a-z0-9]+]]: memref<1x4x4x2xf32>
+// CHECK: %[[DEST:.+]] = bufferization.to_tensor %[[OUT]] restrict writable
+// CHECK-NOT: tensor.empty
+// CHECK: tensor.extract_slice %[[DEST]]
+// CHECK: bufferization.materialize_in_destination %{{.+}} in restrict writable %[[OUT]]
+func.func @into_destination(%x: tensor<1x2x2x1xf32>, %w: tensor<2x2x2x1xf32>, %out: memref<1x4x4x2xf32>) {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid : (tensor<1x2x2x1xf32>, tensor<2x2x2x1xf32>) -> tensor<1x4x4x2xf32>
+  bufferization.materialize_in_destination %y in restrict writable %out : (tensor<1x4x4x2xf32>, memref<1x4x4x2xf32>) -> ()
+  return
+}
