@@ -2,6 +2,7 @@
 # lit configuration of the TConv regression tests (lit + FileCheck).
 
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -12,9 +13,16 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tconv_obj_root, "test")
-config.excludes = ["Unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["Unit", "Inputs", "CMakeLists.txt", "lit.cfg.py",
+                   "lit.site.cfg.py"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(
+    ("%make_npy", "%s %s" % (sys.executable,
+                             os.path.join(config.test_source_root,
+                                          "Integration", "Inputs",
+                                          "make_npy.py"))))
 config.substitutions.append(
     ("%mlir_runner_utils",
      os.path.join(config.mlir_lib_dir, "libmlir_runner_utils.so")))
