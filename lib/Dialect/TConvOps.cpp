@@ -137,8 +137,10 @@ void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
                               const Conv2DTransposeLayer &layer, Value input,
                               Value filter, Value bias) {
   MLIRContext *ctx = builder.getContext();
+  // Pads given with another padding are kept, for the verifier to reject.
   DenseI64ArrayAttr pads;
-  if (layer.padding == Padding::Explicit)
+  if (layer.padding == Padding::Explicit ||
+      llvm::any_of(layer.pads, [](int64_t p) { return p != 0; }))
     pads = builder.getDenseI64ArrayAttr(layer.pads);
   build(builder, state, resultType, input, filter, bias,
         builder.getDenseI64ArrayAttr(layer.strides),

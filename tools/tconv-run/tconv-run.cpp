@@ -514,23 +514,30 @@ static int runLayerMode(TConvJIT &jit) {
                                RankedTensorType::get(fil, element)};
     if (bias)
       types.push_back(RankedTensorType::get(bias->shape, element));
-    for (int64_t d : outputShape)
-      if (d < 1)
-        return fail("--output-shape",
-                    "expected sizes >= 1, got '" + formatShape(outputShape) +
-                        "'");
+    if (!outputShapeFlag.empty() &&
+        llvm::any_of(outputShape, [](int64_t d) { return d < 1; }))
+      return fail("--output-shape", "expected sizes >= 1, got '" +
+                                        outputShapeFlag + "'");
+    // An inferred length below 1 is clamped so the verifier can judge the
+    // attributes (e.g. a zero stride); if they pass, it is reported below.
+    SmallVector<int64_t> verifiedShape = llvm::map_to_vector(
+        outputShape, [](int64_t d) { return std::max<int64_t>(d, 1); });
     auto func =
         func::FuncOp::create(b, loc, "layer", b.getFunctionType(types, {}));
     Block *body = func.addEntryBlock();
     b.setInsertionPointToEnd(body);
     Conv2DTransposeOp::create(b, loc,
-                              RankedTensorType::get(outputShape, element),
+                              RankedTensorType::get(verifiedShape, element),
                               layer, body->getArgument(0),
                               body->getArgument(1),
                               bias ? body->getArgument(2) : Value());
     func::ReturnOp::create(b, loc);
     if (failed(verify(*module)))
       return fail("invalid layer", diagnostics.str());
+    if (verifiedShape != outputShape)
+      return fail(outputPaddingFlag.empty() ? "--pads" : "--output-padding",
+                  "the output would be empty (" + formatShape(outputShape) +
+                      "); give --output-shape");
   }
 
   LayerBuffers buffers;

@@ -1,0 +1,32 @@
+// The CPU pipeline and its registered stages.
+// RUN: tconv-opt %s --tconv-cpu-pipeline="lower-to-llvm=false" | FileCheck %s --check-prefix=BUFFERS
+// RUN: tconv-opt %s --tconv-to-linalg --tconv-bufferize | FileCheck %s --check-prefix=BUFFERS
+// RUN: tconv-opt %s --tconv-cpu-pipeline | FileCheck %s --check-prefix=LLVM
+// RUN: tconv-opt %s --tconv-to-linalg --tconv-bufferize --tconv-lower-to-llvm | FileCheck %s --check-prefix=LLVM
+
+// After bufferization the layer is written in place into the caller's buffer:
+// no allocation, no copy.
+// BUFFERS-LABEL: func.func @layer
+// BUFFERS-SAME: %[[OUT:[a-z0-9]+]]: memref<1x8x8x4xf32>
+// BUFFERS-NOT: memref.alloc
+// BUFFERS-NOT: memref.copy
+// BUFFERS: memref.subview %[[OUT]]
+// BUFFERS: linalg.generic
+// BUFFERS-NOT: memref.alloc
+// BUFFERS-NOT: memref.copy
+// BUFFERS: return
+
+// LLVM: llvm.func @layer
+// LLVM: llvm.func @_mlir_ciface_layer
+// LLVM-NOT: linalg.
+// LLVM-NOT: tensor.
+// LLVM-NOT: tconv.
+func.func @layer(%xm: memref<1x4x4x2xf32>, %wm: memref<4x4x4x2xf32>, %bm: memref<4xf32>, %out: memref<1x8x8x4xf32>) attributes {llvm.emit_c_interface} {
+  %x = bufferization.to_tensor %xm restrict : memref<1x4x4x2xf32> to tensor<1x4x4x2xf32>
+  %w = bufferization.to_tensor %wm restrict : memref<4x4x4x2xf32> to tensor<4x4x4x2xf32>
+  %b = bufferization.to_tensor %bm restrict : memref<4xf32> to tensor<4xf32>
+  %y = tconv.conv2d_transpose %x, %w, %b strides = [2, 2] padding = same activation = swish
+       : (tensor<1x4x4x2xf32>, tensor<4x4x4x2xf32>, tensor<4xf32>) -> tensor<1x8x8x4xf32>
+  bufferization.materialize_in_destination %y in restrict writable %out : (tensor<1x8x8x4xf32>, memref<1x8x8x4xf32>) -> ()
+  return
+}
