@@ -106,7 +106,9 @@ TEST(DecompositionTest, ContractionsPerformExactlyTheUsefulMACs) {
       layer.dilations[d] = uniform(1, 3);
     }
     layer.padding = static_cast<Padding>(uniform(0, 2));
-    layer.pads = {uniform(0, 1), uniform(0, 1), uniform(0, 1), uniform(0, 1)};
+    if (layer.padding == Padding::Explicit)
+      layer.pads = {uniform(0, 1), uniform(0, 1), uniform(0, 1),
+                    uniform(0, 1)};
     layer.dataFormat = static_cast<DataFormat>(uniform(0, 1));
     layer.filterFormat = static_cast<FilterFormat>(uniform(0, 2));
     layer.inferOutputSize();

@@ -55,8 +55,9 @@ Config makeConfig(uint32_t seed) {
     l.inputSize[d] = uniform(1, 7);
   }
   l.padding = static_cast<Padding>(uniform(0, 2));
-  for (int64_t &p : l.pads)
-    p = uniform(0, 2);
+  if (l.padding == Padding::Explicit)
+    for (int64_t &p : l.pads)
+      p = uniform(0, 2);
   l.dataFormat = static_cast<DataFormat>(uniform(0, 1));
   l.filterFormat = static_cast<FilterFormat>(uniform(0, 2));
   l.activation = static_cast<Activation>(uniform(0, 12));

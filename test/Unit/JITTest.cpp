@@ -19,10 +19,21 @@ using mlir::tconv::test::compareWithReference;
 namespace {
 
 /// One JIT shared by the tests of this file, so the cache is exercised too.
-TConvJIT &getJIT() {
-  static TConvJIT jit;
-  return jit;
-}
+/// It is destroyed when the suite ends, not by static destructors: a JIT torn
+/// down after LLVM's own statics crashes.
+class JITTest : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() { jit = new TConvJIT(); }
+  static void TearDownTestSuite() {
+    delete jit;
+    jit = nullptr;
+  }
+  static TConvJIT *jit;
+  friend TConvJIT &getJIT();
+};
+TConvJIT *JITTest::jit = nullptr;
+
+TConvJIT &getJIT() { return *JITTest::jit; }
 
 Conv2DTransposeLayer makeLayer(int64_t n, int64_t h, int64_t w, int64_t cin,
                                int64_t cout, int64_t kh, int64_t kw,
@@ -39,7 +50,7 @@ Conv2DTransposeLayer makeLayer(int64_t n, int64_t h, int64_t w, int64_t cin,
   return layer;
 }
 
-TEST(JITTest, StridesOneToEight) {
+TEST_F(JITTest, StridesOneToEight) {
   for (int64_t s = 1; s <= 8; ++s)
     for (Padding p : {Padding::Valid, Padding::Same})
       EXPECT_EQ(compareWithReference(
@@ -48,7 +59,7 @@ TEST(JITTest, StridesOneToEight) {
                 "");
 }
 
-TEST(JITTest, NonSquareStridesAndKernels) {
+TEST_F(JITTest, NonSquareStridesAndKernels) {
   EXPECT_EQ(compareWithReference(
                 getJIT(), makeLayer(2, 5, 3, 4, 3, 5, 2, 3, 2, Padding::Same),
                 ElementKind::F32, 2, 1),
@@ -59,7 +70,7 @@ TEST(JITTest, NonSquareStridesAndKernels) {
             "");
 }
 
-TEST(JITTest, KernelSmallerThanStrideGetsBiasAndActivation) {
+TEST_F(JITTest, KernelSmallerThanStrideGetsBiasAndActivation) {
   Conv2DTransposeLayer layer =
       makeLayer(1, 3, 3, 2, 4, 2, 1, 4, 3, Padding::Valid);
   layer.hasBias = true;
@@ -67,7 +78,7 @@ TEST(JITTest, KernelSmallerThanStrideGetsBiasAndActivation) {
   EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 3), "");
 }
 
-TEST(JITTest, Dilation) {
+TEST_F(JITTest, Dilation) {
   Conv2DTransposeLayer layer =
       makeLayer(1, 4, 5, 3, 2, 3, 2, 2, 3, Padding::Same);
   layer.dilations = {2, 3};
@@ -79,7 +90,7 @@ TEST(JITTest, Dilation) {
   EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 5), "");
 }
 
-TEST(JITTest, ExplicitPadsAndOutputPadding) {
+TEST_F(JITTest, ExplicitPadsAndOutputPadding) {
   Conv2DTransposeLayer layer =
       makeLayer(1, 4, 4, 3, 2, 4, 3, 2, 2, Padding::Explicit);
   layer.pads = {1, 2, 0, 3};
@@ -88,7 +99,7 @@ TEST(JITTest, ExplicitPadsAndOutputPadding) {
   EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 6), "");
 }
 
-TEST(JITTest, SameWithOutputPaddingAndShorterOutput) {
+TEST_F(JITTest, SameWithOutputPaddingAndShorterOutput) {
   Conv2DTransposeLayer layer =
       makeLayer(1, 5, 5, 3, 2, 3, 3, 2, 2, Padding::Same);
   layer.inferOutputSize({{0, 1}});
@@ -96,7 +107,7 @@ TEST(JITTest, SameWithOutputPaddingAndShorterOutput) {
   EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 7), "");
 }
 
-TEST(JITTest, OutputLongerThanFullResult) {
+TEST_F(JITTest, OutputLongerThanFullResult) {
   // valid, i=3, k=3, s=4: full 11, outputs up to 12 are legal.
   Conv2DTransposeLayer layer =
       makeLayer(1, 3, 3, 2, 2, 3, 3, 4, 4, Padding::Valid);
@@ -105,7 +116,7 @@ TEST(JITTest, OutputLongerThanFullResult) {
   EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 1, 8), "");
 }
 
-TEST(JITTest, ChannelsFirstAndFilterFormats) {
+TEST_F(JITTest, ChannelsFirstAndFilterFormats) {
   for (DataFormat d : {DataFormat::ChannelsLast, DataFormat::ChannelsFirst})
     for (FilterFormat f :
          {FilterFormat::HWOI, FilterFormat::IOHW, FilterFormat::OHWI}) {
@@ -120,7 +131,7 @@ TEST(JITTest, ChannelsFirstAndFilterFormats) {
     }
 }
 
-TEST(JITTest, DynamicBatch) {
+TEST_F(JITTest, DynamicBatch) {
   Conv2DTransposeLayer layer =
       makeLayer(ShapedType::kDynamic, 3, 3, 2, 3, 3, 3, 2, 2, Padding::Same);
   layer.hasBias = true;
@@ -129,7 +140,7 @@ TEST(JITTest, DynamicBatch) {
               "");
 }
 
-TEST(JITTest, EveryElementType) {
+TEST_F(JITTest, EveryElementType) {
   for (ElementKind kind : {ElementKind::F16, ElementKind::BF16,
                            ElementKind::F32, ElementKind::F64}) {
     Conv2DTransposeLayer layer =
@@ -141,7 +152,7 @@ TEST(JITTest, EveryElementType) {
   }
 }
 
-TEST(JITTest, EveryActivation) {
+TEST_F(JITTest, EveryActivation) {
   for (uint32_t a = 0; a <= static_cast<uint32_t>(Activation::Gelu); ++a) {
     Conv2DTransposeLayer layer =
         makeLayer(1, 3, 3, 4, 3, 3, 3, 2, 2, Padding::Valid);
@@ -155,7 +166,7 @@ TEST(JITTest, EveryActivation) {
   }
 }
 
-TEST(JITTest, KernelsAreCached) {
+TEST_F(JITTest, KernelsAreCached) {
   TConvJIT jit;
   Conv2DTransposeLayer layer =
       makeLayer(1, 3, 3, 2, 2, 3, 3, 2, 2, Padding::Same);
@@ -170,7 +181,7 @@ TEST(JITTest, KernelsAreCached) {
   EXPECT_EQ(jit.getNumCompiled(), 2u);
 }
 
-TEST(JITTest, IllegalLayerIsAnErrorWithTheVerifierMessage) {
+TEST_F(JITTest, IllegalLayerIsAnErrorWithTheVerifierMessage) {
   TConvJIT jit;
   Conv2DTransposeLayer layer =
       makeLayer(1, 4, 4, 2, 2, 3, 3, 2, 2, Padding::Same);
@@ -182,7 +193,7 @@ TEST(JITTest, IllegalLayerIsAnErrorWithTheVerifierMessage) {
             std::string::npos);
 }
 
-TEST(JITTest, RunRejectsBadArguments) {
+TEST_F(JITTest, RunRejectsBadArguments) {
   TConvJIT jit;
   Conv2DTransposeLayer layer =
       makeLayer(2, 3, 3, 2, 2, 3, 3, 2, 2, Padding::Same);
