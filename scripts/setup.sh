@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   cmake ninja-build g++ libgtest-dev python3
+  libdnnl-dev
 )
 
 missing=()

@@ -1,0 +1,552 @@
+//===- tconv-bench.cpp - TConv against the best CPU libraries -------------===//
+//
+// Runs every layer of a shapes.csv suite through TConv and through its peers
+// in the same process, checks every result against the reference
+// implementation before timing it, and prints GFLOP/s (useful work
+// 2*N*H*W*Cin*Cout*KH*KW over the median of the timed runs), the ratio to the
+// best peer, the share of the machine's measured FMA peak and the JIT compile
+// time. Optionally writes a CSV table and an SVG bar chart.
+//
+// Peers: oneDNN's deconvolution primitive (weights reordered once, outside
+// the timed runs) when TConv was built with it, and "naive", the reference
+// loops. Layers are f32, NHWC, TF filter layout, no bias, no activation, as
+// ../shared/bench/PEERS.md measures them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TConv/JIT/TConvJIT.h"
+#include "TConv/Reference/Conv2DTranspose.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#ifdef TCONV_HAVE_DNNL
+#include <oneapi/dnnl/dnnl.hpp>
+#endif
+
+#include <immintrin.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <random>
+#include <thread>
+
+using namespace mlir;
+using namespace mlir::tconv;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string>
+    shapesPath("shapes", cl::desc("Benchmark suite (CSV: name,N,H,W,Cin,Cout,"
+                                  "KH,KW,SH,SW,padding)"),
+               cl::init("../shared/bench/shapes.csv"));
+/// --threads N: threads for the peers (TConv runs single-threaded for now).
+/// Parsed by hand: libLLVM already registers a "threads" cl::opt.
+static unsigned threads = 1;
+static cl::opt<std::string> peersFlag("peers",
+                                      cl::desc("Comma-separated peers: onednn, "
+                                               "naive"),
+                                      cl::init("onednn"));
+static cl::opt<bool> csvFlag("csv", cl::desc("Print CSV instead of a table"));
+static cl::opt<std::string> svgPath("svg",
+                                    cl::desc("Write a bar chart of GFLOP/s"),
+                                    cl::value_desc("chart.svg"));
+static cl::opt<unsigned> repetitions("repetitions",
+                                     cl::desc("Timed runs per layer (median)"),
+                                     cl::init(5));
+static cl::opt<double> minSeconds("min-seconds",
+                                  cl::desc("Run at least this long per "
+                                           "measurement (more repetitions)"),
+                                  cl::init(0.2));
+static cl::opt<std::string> onlyFlag("only",
+                                     cl::desc("Run only the rows whose name "
+                                              "contains this string"));
+
+/// `tconv-bench: error: <what>` and exit code 1.
+static int fail(const llvm::Twine &what) {
+  llvm::errs() << "tconv-bench: error: " << what << "\n";
+  return 1;
+}
+
+/// Median wall time of `fn` in seconds, after one warm-up run: at least
+/// `repetitions` runs and at least `minSeconds` in all.
+static double timeMedian(const std::function<void()> &fn) {
+  fn();
+  std::vector<double> times;
+  auto begin = std::chrono::steady_clock::now();
+  while (times.size() < std::max(5u, unsigned(repetitions)) ||
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
+                 .count() < minSeconds) {
+    auto start = std::chrono::steady_clock::now();
+    fn();
+    times.push_back(std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count());
+    if (times.size() >= 1000)
+      break;
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+//===----------------------------------------------------------------------===//
+// Machine peak
+//===----------------------------------------------------------------------===//
+
+/// GFLOP/s of independent FMA chains on one core (AVX-512 when the CPU has
+/// it, else AVX2): the ceiling any kernel here can reach.
+__attribute__((target("avx512f"))) static double fmaPeakAVX512() {
+  const long iters = 20'000'000;
+  __m512 acc[12];
+  for (__m512 &a : acc)
+    a = _mm512_set1_ps(1.0f);
+  const __m512 m = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
+  auto start = std::chrono::steady_clock::now();
+  for (long i = 0; i < iters; ++i)
+    for (__m512 &a : acc)
+      a = _mm512_fmadd_ps(a, m, c);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                           start)
+                 .count();
+  volatile float sink = 0;
+  for (__m512 &a : acc)
+    sink = sink + _mm512_reduce_add_ps(a);
+  return 2.0 * 16 * 12 * iters / s * 1e-9;
+}
+
+__attribute__((target("avx2,fma"))) static double fmaPeakAVX2() {
+  const long iters = 20'000'000;
+  __m256 acc[12];
+  for (__m256 &a : acc)
+    a = _mm256_set1_ps(1.0f);
+  const __m256 m = _mm256_set1_ps(0.999999f), c = _mm256_set1_ps(1e-7f);
+  auto start = std::chrono::steady_clock::now();
+  for (long i = 0; i < iters; ++i)
+    for (__m256 &a : acc)
+      a = _mm256_fmadd_ps(a, m, c);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                           start)
+                 .count();
+  volatile float sink = 0;
+  float lanes[8];
+  for (__m256 &a : acc) {
+    _mm256_storeu_ps(lanes, a);
+    sink = sink + lanes[0];
+  }
+  return 2.0 * 8 * 12 * iters / s * 1e-9;
+}
+
+static double measureFmaPeak() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f"))
+    return fmaPeakAVX512();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return fmaPeakAVX2();
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// Suite and peers
+//===----------------------------------------------------------------------===//
+
+/// One row of shapes.csv.
+struct Row {
+  std::string name;
+  Conv2DTransposeLayer layer;
+};
+
+static llvm::Expected<std::vector<Row>> readSuite(StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return llvm::createStringError(buffer.getError(),
+                                   path + ": cannot read: " +
+                                       buffer.getError().message());
+  std::vector<Row> rows;
+  SmallVector<StringRef> lines;
+  (*buffer)->getBuffer().split(lines, '\n', -1, false);
+  for (auto [n, line] : llvm::enumerate(lines)) {
+    line = line.trim();
+    if (n == 0 || line.empty())
+      continue;
+    SmallVector<StringRef> f;
+    line.split(f, ',');
+    auto bad = [&, n = n](const llvm::Twine &why) {
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     path + ":" + llvm::Twine(n + 1) + ": " +
+                                         why);
+    };
+    if (f.size() != 11)
+      return bad("expected 11 fields, got " + llvm::Twine(f.size()));
+    int64_t v[9];
+    for (int i = 0; i < 9; ++i)
+      if (f[i + 1].trim().getAsInteger(10, v[i]) || v[i] < 1)
+        return bad("bad number '" + f[i + 1] + "'");
+    Row row;
+    row.name = f[0].trim().str();
+    Conv2DTransposeLayer &l = row.layer;
+    l.batch = v[0];
+    l.inputSize = {v[1], v[2]};
+    l.inChannels = v[3];
+    l.outChannels = v[4];
+    l.kernelSize = {v[5], v[6]};
+    l.strides = {v[7], v[8]};
+    std::optional<Padding> padding = symbolizePadding(f[10].trim());
+    if (!padding || *padding == Padding::Explicit)
+      return bad("padding must be valid or same, got '" + f[10] + "'");
+    l.padding = *padding;
+    l.inferOutputSize();
+    if (onlyFlag.empty() || StringRef(row.name).contains(onlyFlag))
+      rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+/// A peer: prepares once for a layer (weights reordered etc.), then runs.
+struct Peer {
+  std::string name;
+  /// Returns a callable that computes the layer from `x`, `w` into `y`, or
+  /// an error when the peer cannot run this layer.
+  std::function<llvm::Expected<std::function<void()>>(
+      const Conv2DTransposeLayer &, const float *x, const float *w, float *y)>
+      prepare;
+};
+
+#ifdef TCONV_HAVE_DNNL
+/// oneDNN's deconvolution primitive, NHWC activations, weights reordered once
+/// into the layout the primitive prefers.
+static Peer makeOneDNNPeer() {
+  auto engine = std::make_shared<dnnl::engine>(dnnl::engine::kind::cpu, 0);
+  auto stream = std::make_shared<dnnl::stream>(*engine);
+  return {"onednn", [engine, stream](const Conv2DTransposeLayer &l,
+                                     const float *x, const float *w,
+                                     float *y) -> llvm::Expected<std::function<void()>> {
+    using namespace dnnl;
+    using tag = memory::format_tag;
+    using dt = memory::data_type;
+    memory::dims src = {l.batch, l.inChannels, l.inputSize[0], l.inputSize[1]};
+    memory::dims wei = {l.outChannels, l.inChannels, l.kernelSize[0],
+                        l.kernelSize[1]};
+    memory::dims dst = {l.batch, l.outChannels, l.outputSize[0],
+                        l.outputSize[1]};
+    memory::dims padL, padR;
+    for (unsigned d = 0; d < 2; ++d) {
+      int64_t full = getFullOutputLength(l.inputSize[d], l.kernelSize[d],
+                                         l.strides[d], l.dilations[d]);
+      int64_t before = l.getPadBefore(d);
+      padL.push_back(before);
+      padR.push_back(full - l.outputSize[d] - before);
+    }
+    try {
+      auto desc = deconvolution_forward::desc(
+          prop_kind::forward_inference, algorithm::deconvolution_direct,
+          memory::desc(src, dt::f32, tag::nhwc),
+          memory::desc(wei, dt::f32, tag::any),
+          memory::desc(dst, dt::f32, tag::nhwc), {l.strides[0], l.strides[1]},
+          {l.dilations[0] - 1, l.dilations[1] - 1}, padL, padR);
+      auto pd = deconvolution_forward::primitive_desc(desc, *engine);
+      // TF [KH, KW, Cout, Cin] is oneDNN's {O, I, H, W} stored as "cdab".
+      auto user = std::make_shared<std::vector<float>>(l.getFilterNumElements());
+      int64_t kh = l.kernelSize[0], kw = l.kernelSize[1], co = l.outChannels,
+              ci = l.inChannels;
+      for (int64_t a = 0; a < kh; ++a)
+        for (int64_t b = 0; b < kw; ++b)
+          for (int64_t o = 0; o < co; ++o)
+            for (int64_t i = 0; i < ci; ++i)
+              (*user)[((o * ci + i) * kh + a) * kw + b] =
+                  w[((a * kw + b) * co + o) * ci + i];
+      memory userWeights({wei, dt::f32, tag::oihw}, *engine, user->data());
+      auto weights = std::make_shared<memory>(pd.weights_desc(), *engine);
+      reorder(userWeights, *weights).execute(*stream, userWeights, *weights);
+      stream->wait();
+      auto srcMem = std::make_shared<memory>(
+          memory::desc(src, dt::f32, tag::nhwc), *engine,
+          const_cast<float *>(x));
+      auto dstMem = std::make_shared<memory>(
+          memory::desc(dst, dt::f32, tag::nhwc), *engine, y);
+      auto prim = std::make_shared<deconvolution_forward>(pd);
+      return std::function<void()>([=] {
+        prim->execute(*stream, {{DNNL_ARG_SRC, *srcMem},
+                                {DNNL_ARG_WEIGHTS, *weights},
+                                {DNNL_ARG_DST, *dstMem}});
+        stream->wait();
+      });
+    } catch (dnnl::error &e) {
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     std::string("oneDNN: ") + e.what());
+    }
+  }};
+}
+#endif
+
+/// The reference loops, as the slowest sensible baseline.
+static Peer makeNaivePeer() {
+  return {"naive", [](const Conv2DTransposeLayer &l, const float *x,
+                      const float *w,
+                      float *y) -> llvm::Expected<std::function<void()>> {
+            return std::function<void()>([=] {
+              reference::conv2DTranspose<float>(l, x, w, nullptr, y);
+            });
+          }};
+}
+
+/// Largest |a - b| relative to the largest |b|.
+static double relativeError(const std::vector<float> &got,
+                            const std::vector<double> &expected) {
+  double worst = 0, scale = 1e-30;
+  for (size_t i = 0; i < got.size(); ++i) {
+    if (std::isnan(got[i]))
+      return INFINITY;
+    worst = std::max(worst, std::abs(got[i] - expected[i]));
+    scale = std::max(scale, std::abs(expected[i]));
+  }
+  return worst / scale;
+}
+
+//===----------------------------------------------------------------------===//
+// Report
+//===----------------------------------------------------------------------===//
+
+/// Results of one row.
+struct Result {
+  std::string name;
+  double tconv = 0, compileMs = 0;
+  std::vector<double> peers; ///< GFLOP/s per peer, 0 when skipped.
+};
+
+static void writeSvg(StringRef path, ArrayRef<Result> results,
+                     ArrayRef<std::string> peerNames, double peak) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec) {
+    llvm::errs() << "tconv-bench: error: " << path << ": " << ec.message()
+                 << "\n";
+    return;
+  }
+  double top = 1;
+  for (const Result &r : results) {
+    top = std::max(top, r.tconv);
+    for (double p : r.peers)
+      top = std::max(top, p);
+  }
+  const int barW = 14, gap = 18, left = 60, height = 300, bottom = 90;
+  int series = 1 + peerNames.size();
+  int width = left + results.size() * (series * barW + gap) + 160;
+  const char *colors[] = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd"};
+  os << "<svg xmlns='http://www.w3.org/2000/svg' width='" << width
+     << "' height='" << height + bottom + 30 << "' font-family='sans-serif' "
+     << "font-size='11'>\n<rect width='100%' height='100%' fill='white'/>\n";
+  os << "<text x='" << left << "' y='16' font-size='13'>GFLOP/s per layer, "
+     << threads << " thread(s); FMA peak " << llvm::format("%.0f", peak)
+     << " GFLOP/s/core</text>\n";
+  for (int t = 0; t <= 4; ++t) {
+    double v = top * t / 4;
+    int y = 30 + height - int(height * t / 4);
+    os << "<line x1='" << left - 4 << "' x2='" << width - 150 << "' y1='" << y
+       << "' y2='" << y << "' stroke='#ddd'/><text x='4' y='" << y + 4
+       << "'>" << llvm::format("%.0f", v) << "</text>\n";
+  }
+  for (auto [i, r] : llvm::enumerate(results)) {
+    int x0 = left + i * (series * barW + gap);
+    for (int s = 0; s < series; ++s) {
+      double v = s == 0 ? r.tconv : r.peers[s - 1];
+      int h = int(height * v / top);
+      os << "<rect x='" << x0 + s * barW << "' y='" << 30 + height - h
+         << "' width='" << barW - 2 << "' height='" << h << "' fill='"
+         << colors[s % 4] << "'><title>" << r.name << " "
+         << (s == 0 ? std::string("tconv") : peerNames[s - 1]) << ": "
+         << llvm::format("%.2f", v) << "</title></rect>\n";
+    }
+    os << "<text transform='translate(" << x0 + 4 << "," << 30 + height + 8
+       << ") rotate(60)'>" << r.name << "</text>\n";
+  }
+  for (int s = 0; s < series; ++s) {
+    int y = 40 + s * 16;
+    os << "<rect x='" << width - 140 << "' y='" << y << "' width='10' "
+       << "height='10' fill='" << colors[s % 4] << "'/><text x='"
+       << width - 125 << "' y='" << y + 9 << "'>"
+       << (s == 0 ? std::string("TConv") : peerNames[s - 1]) << "</text>\n";
+  }
+  os << "</svg>\n";
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  SmallVector<char *> args;
+  for (int i = 0; i < argc; ++i) {
+    StringRef a = argv[i];
+    std::optional<StringRef> value;
+    if (a.consume_front("--threads=") || a.consume_front("-threads="))
+      value = a;
+    else if ((a == "--threads" || a == "-threads") && i + 1 < argc)
+      value = argv[++i];
+    if (!value) {
+      args.push_back(argv[i]);
+      continue;
+    }
+    if (value->getAsInteger(10, threads) || threads < 1)
+      return fail("--threads: expected a number >= 1, got '" + *value + "'");
+  }
+  cl::ParseCommandLineOptions(
+      args.size(), args.data(),
+      "tconv-bench: TConv against the best CPU libraries, side by side\n\n"
+      "  --threads N   threads for the peers (TConv is single-threaded for "
+      "now)\n");
+  // OpenMP reads OMP_NUM_THREADS when it starts: run again with it set.
+  std::string wanted = std::to_string(threads);
+  const char *env = getenv("OMP_NUM_THREADS");
+  if (!env || wanted != env) {
+    setenv("OMP_NUM_THREADS", wanted.c_str(), 1);
+    execv("/proc/self/exe", argv);
+    return fail("cannot restart with OMP_NUM_THREADS set");
+  }
+
+  std::vector<Peer> peers;
+  SmallVector<StringRef> names;
+  StringRef(peersFlag).split(names, ',', -1, false);
+  for (StringRef n : names) {
+    n = n.trim();
+    if (n == "naive") {
+      peers.push_back(makeNaivePeer());
+    } else if (n == "onednn") {
+#ifdef TCONV_HAVE_DNNL
+      peers.push_back(makeOneDNNPeer());
+#else
+      llvm::errs() << "tconv-bench: note: built without oneDNN "
+                      "(libdnnl-dev); skipping peer onednn\n";
+#endif
+    } else if (n == "xnnpack" || n == "tosa") {
+      llvm::errs() << "tconv-bench: note: peer " << n
+                   << " is not implemented yet; skipping\n";
+    } else {
+      return fail("--peers: unknown peer '" + n + "'");
+    }
+  }
+  auto suite = readSuite(shapesPath);
+  if (!suite)
+    return fail(llvm::toString(suite.takeError()));
+
+  double peak = measureFmaPeak();
+  llvm::outs() << llvm::format("FMA peak (measured, 1 core): %.1f GFLOP/s; "
+                               "peers run with %u thread(s), TConv with 1\n",
+                               peak, unsigned(threads));
+
+  TConvJIT jit;
+  std::vector<Result> results;
+  std::vector<std::string> peerNames;
+  for (const Peer &p : peers)
+    peerNames.push_back(p.name);
+  int status = 0;
+  for (const Row &row : *suite) {
+    const Conv2DTransposeLayer &l = row.layer;
+    std::mt19937 rng(1);
+    std::uniform_real_distribution<float> dist(-1, 1);
+    std::vector<float> x(l.getInputNumElements()), w(l.getFilterNumElements()),
+        y(l.getOutputNumElements());
+    for (float &v : x)
+      v = dist(rng);
+    for (float &v : w)
+      v = dist(rng) * 0.05f;
+    std::vector<double> xd(x.begin(), x.end()), wd(w.begin(), w.end()),
+        expected(y.size());
+    reference::conv2DTranspose<double>(l, xd.data(), wd.data(), nullptr,
+                                       expected.data());
+    double gflop = l.getUsefulFlops() * 1e-9;
+    Result result;
+    result.name = row.name;
+
+    auto kernel = jit.getKernel(l, ElementKind::F32);
+    if (!kernel)
+      return fail(row.name + ": " + llvm::toString(kernel.takeError()));
+    result.compileMs = kernel->getCompileMillis();
+    auto runTConv = [&] {
+      llvm::cantFail(kernel->run(x.data(), w.data(), nullptr, y.data()));
+    };
+    std::fill(y.begin(), y.end(), NAN);
+    runTConv();
+    if (double err = relativeError(y, expected); !(err < 1e-5)) {
+      llvm::errs() << "tconv-bench: error: " << row.name
+                   << ": TConv differs from the reference (relative error "
+                   << err << ")\n";
+      status = 1;
+    } else {
+      result.tconv = gflop / timeMedian(runTConv);
+    }
+    for (const Peer &peer : peers) {
+      std::fill(y.begin(), y.end(), NAN);
+      auto run = peer.prepare(l, x.data(), w.data(), y.data());
+      if (!run) {
+        llvm::errs() << "tconv-bench: note: " << row.name << ": " << peer.name
+                     << " skipped: " << llvm::toString(run.takeError())
+                     << "\n";
+        result.peers.push_back(0);
+        continue;
+      }
+      (*run)();
+      if (double err = relativeError(y, expected); !(err < 1e-5)) {
+        llvm::errs() << "tconv-bench: error: " << row.name << ": "
+                     << peer.name << " differs from the reference (relative "
+                     << "error " << err << ")\n";
+        result.peers.push_back(0);
+        status = 1;
+        continue;
+      }
+      result.peers.push_back(gflop / timeMedian(*run));
+    }
+    results.push_back(result);
+    if (!csvFlag) {
+      double best = results.back().peers.empty()
+                        ? 0
+                        : *llvm::max_element(results.back().peers);
+      llvm::outs() << llvm::format("%-14s tconv %7.2f", row.name.c_str(),
+                                   result.tconv);
+      for (auto [n, v] : llvm::zip(peerNames, result.peers))
+        llvm::outs() << llvm::format("  %s %7.2f", n.c_str(), v);
+      llvm::outs() << llvm::format("  ratio %5.2f  peak %5.1f%%  compile %6.0f ms\n",
+                                   best > 0 ? result.tconv / best : 0.0,
+                                   peak > 0 ? 100 * result.tconv / peak : 0.0,
+                                   result.compileMs);
+      llvm::outs().flush();
+    }
+  }
+
+  if (csvFlag) {
+    llvm::outs() << "name,tconv_gflops";
+    for (const std::string &n : peerNames)
+      llvm::outs() << "," << n << "_gflops";
+    llvm::outs() << ",ratio_to_best_peer,percent_of_peak,compile_ms\n";
+    for (const Result &r : results) {
+      double best = r.peers.empty() ? 0 : *llvm::max_element(r.peers);
+      llvm::outs() << r.name << llvm::format(",%.3f", r.tconv);
+      for (double p : r.peers)
+        llvm::outs() << llvm::format(",%.3f", p);
+      llvm::outs() << llvm::format(",%.4f,%.2f,%.1f\n",
+                                   best > 0 ? r.tconv / best : 0.0,
+                                   peak > 0 ? 100 * r.tconv / peak : 0.0,
+                                   r.compileMs);
+    }
+  }
+  // Geometric mean of TConv / best peer over rows where both ran.
+  double logSum = 0;
+  int n = 0;
+  for (const Result &r : results) {
+    double best = r.peers.empty() ? 0 : *llvm::max_element(r.peers);
+    if (best > 0 && r.tconv > 0) {
+      logSum += std::log(r.tconv / best);
+      ++n;
+    }
+  }
+  if (n && !csvFlag)
+    llvm::outs() << llvm::format("geomean TConv / best peer: %.3f over %d rows\n",
+                                 std::exp(logSum / n), n);
+  if (!svgPath.empty())
+    writeSvg(svgPath, results, peerNames, peak);
+  return status;
+}
