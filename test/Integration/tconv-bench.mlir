@@ -1,0 +1,23 @@
+// tconv-bench checks every result against the reference before timing it,
+// and reports every row, the peers and the chart.
+// RUN: tconv-bench --shapes %S/Inputs/small-shapes.csv --peers naive --repetitions 1 --min-seconds 0 --svg %t.svg | FileCheck %s
+// RUN: FileCheck %s --input-file %t.svg --check-prefix=SVG
+// RUN: tconv-bench --shapes %S/Inputs/small-shapes.csv --peers naive --repetitions 1 --min-seconds 0 --csv | FileCheck %s --check-prefix=CSV
+// RUN: not tconv-bench --shapes %S/Inputs/missing.csv 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: not tconv-bench --shapes %S/Inputs/small-shapes.csv --peers mkl 2>&1 | FileCheck %s --check-prefix=PEER
+
+// CHECK: FMA peak (measured, 1 core): {{[0-9.]+}} GFLOP/s
+// CHECK: small_same tconv {{ *[0-9.]+}} naive {{ *[0-9.]+}} ratio {{ *[0-9.]+}} peak {{ *[0-9.]+}}% compile {{ *[0-9]+}} ms
+// CHECK: small_valid tconv
+// CHECK: geomean TConv / best peer: {{[0-9.]+}} over 2 rows
+
+// SVG: <svg xmlns='http://www.w3.org/2000/svg'
+// SVG: small_same
+// SVG: small_valid
+
+// CSV: name,tconv_gflops,naive_gflops,ratio_to_best_peer,percent_of_peak,compile_ms
+// CSV-NEXT: small_same,{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}}
+// CSV-NEXT: small_valid,
+
+// MISSING: tconv-bench: error: {{.*}}missing.csv: cannot read
+// PEER: tconv-bench: error: --peers: unknown peer 'mkl'
