@@ -165,6 +165,10 @@ static std::string formatShape(ArrayRef<int64_t> shape) {
   return s;
 }
 
+/// Bound on every size, stride, dilation and pad, so that the length
+/// arithmetic of the shape rules (products of two of them) cannot overflow.
+static constexpr int64_t kMaxSize = int64_t(1) << 31;
+
 LogicalResult Conv2DTransposeOp::verify() {
   auto inputType = cast<RankedTensorType>(getInput().getType());
   auto filterType = cast<RankedTensorType>(getFilter().getType());
@@ -234,12 +238,29 @@ LogicalResult Conv2DTransposeOp::verify() {
     if (!type)
       continue;
     bool isActivation = name == "input" || name == "output";
-    for (auto [i, d] : llvm::enumerate(type.getShape()))
+    for (auto [i, d] : llvm::enumerate(type.getShape())) {
       if (ShapedType::isDynamic(d) && !(isActivation && i == 0))
         return emitOpError("expected static ")
                << name << " shape except the batch, got "
                << formatShape(type.getShape());
+      // conv2d_transpose_c12: no empty tensor, no size to overflow on.
+      if (d == 0)
+        return emitOpError("expected non-empty ")
+               << name << ", got shape " << formatShape(type.getShape());
+      if (d >= kMaxSize)
+        return emitOpError("expected ")
+               << name << " sizes below 2^31, got shape "
+               << formatShape(type.getShape());
+    }
   }
+  // conv2d_transpose_c12
+  for (auto [name, values] :
+       {std::pair<StringRef, ArrayRef<int64_t>>{"strides", getStrides()},
+        {"dilations", getDilations()},
+        {"pads", pads.value_or(ArrayRef<int64_t>())}})
+    if (llvm::any_of(values, [](int64_t v) { return v >= kMaxSize; }))
+      return emitOpError("expected ")
+             << name << " below 2^31, got [" << values << "]";
 
   FailureOr<Conv2DTransposeLayer> layer = getLayer();
   if (failed(layer))

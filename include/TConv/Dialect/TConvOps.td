@@ -54,6 +54,8 @@ def TConv_Conv2DTransposeOp : TConv_Op<"conv2d_transpose", [
         `ceil((o - ke + 1) / s) == i` for valid,
         `floor((o + top + bottom - ke) / s) + 1 == i` for explicit).
     11. `alpha` is only given with `leaky_relu` or `elu`.
+    12. no dimension is 0, and every size, stride, dilation and pad is below
+        2^31 (so no length computation overflows).
 
     Example (DCGAN generator layer):
 

@@ -263,3 +263,48 @@ func.func @unknown_padding(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x4x2xf32>) {
   %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = full : (tensor<1x4x4x2xf32>, tensor<3x3x4x2xf32>) -> tensor<1x6x6x4xf32>
   return
 }
+
+// -----
+
+// conv2d_transpose_c12
+func.func @empty_input(%x: tensor<1x0x4x2xf32>, %w: tensor<3x3x4x2xf32>) {
+  // expected-error @+1 {{expected non-empty input, got shape 1x0x4x2}}
+  %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = valid : (tensor<1x0x4x2xf32>, tensor<3x3x4x2xf32>) -> tensor<1x2x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_transpose_c12
+func.func @empty_kernel(%x: tensor<1x4x4x2xf32>, %w: tensor<0x3x4x2xf32>) {
+  // expected-error @+1 {{expected non-empty filter, got shape 0x3x4x2}}
+  %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = valid : (tensor<1x4x4x2xf32>, tensor<0x3x4x2xf32>) -> tensor<1x3x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_transpose_c12
+func.func @huge_input(%x: tensor<1x4611686018427387904x4x2xf32>, %w: tensor<3x3x4x2xf32>) {
+  // expected-error @+1 {{expected input sizes below 2^31, got shape 1x4611686018427387904x4x2}}
+  %y = tconv.conv2d_transpose %x, %w strides = [4, 1] padding = valid : (tensor<1x4611686018427387904x4x2xf32>, tensor<3x3x4x2xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_transpose_c12
+func.func @huge_stride(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x4x2xf32>) {
+  // expected-error @+1 {{expected strides below 2^31, got [9223372036854775807, 1]}}
+  %y = tconv.conv2d_transpose %x, %w strides = [9223372036854775807, 1] padding = same : (tensor<1x4x4x2xf32>, tensor<3x3x4x2xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_transpose_c12
+func.func @huge_pads(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x4x2xf32>) {
+  // expected-error @+1 {{expected pads below 2^31, got [9223372036854775807, 0, 0, 0]}}
+  %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = explicit pads = [9223372036854775807, 0, 0, 0] : (tensor<1x4x4x2xf32>, tensor<3x3x4x2xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
