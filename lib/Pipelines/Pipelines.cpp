@@ -59,7 +59,9 @@ void tconv::buildTConvLowerToLLVMPipeline(OpPassManager &pm) {
 
 void tconv::buildTConvCPUPipeline(OpPassManager &pm,
                                   const TConvCPUPipelineOptions &options) {
-  pm.addPass(createTConvToLinalgPass());
+  TConvToLinalgPassOptions toLinalg;
+  toLinalg.packFilter = options.packFilter;
+  pm.addPass(createTConvToLinalgPass(toLinalg));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   buildTConvBufferizePipeline(pm);

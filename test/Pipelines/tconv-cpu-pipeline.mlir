@@ -1,19 +1,23 @@
 // The CPU pipeline and its registered stages.
 // RUN: tconv-opt %s --tconv-cpu-pipeline="lower-to-llvm=false" | FileCheck %s --check-prefix=BUFFERS
-// RUN: tconv-opt %s --tconv-to-linalg --tconv-bufferize | FileCheck %s --check-prefix=BUFFERS
+// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --tconv-bufferize | FileCheck %s --check-prefix=BUFFERS
 // RUN: tconv-opt %s --tconv-cpu-pipeline | FileCheck %s --check-prefix=LLVM
 // RUN: tconv-opt %s --tconv-to-linalg --tconv-bufferize --tconv-lower-to-llvm | FileCheck %s --check-prefix=LLVM
 
 // After bufferization the layer is written in place into the caller's buffer:
-// no allocation, no copy.
+// no copy, and no allocation but the packed filter.
 // BUFFERS-LABEL: func.func @layer
 // BUFFERS-SAME: %[[OUT:[a-z0-9]+]]: memref<1x8x8x4xf32>
+// BUFFERS-NOT: memref.copy
+// BUFFERS: %[[PACKED:.+]] = memref.alloc() {{.*}} : memref<4x4x2x4xf32>
+// BUFFERS: linalg.transpose {{.*}} outs(%[[PACKED]] : memref<4x4x2x4xf32>)
 // BUFFERS-NOT: memref.alloc
 // BUFFERS-NOT: memref.copy
 // BUFFERS: memref.subview %[[OUT]]
 // BUFFERS: linalg.generic
 // BUFFERS-NOT: memref.alloc
 // BUFFERS-NOT: memref.copy
+// BUFFERS: memref.dealloc %[[PACKED]]
 // BUFFERS: return
 
 // LLVM: llvm.func @layer

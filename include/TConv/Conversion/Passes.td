@@ -47,6 +47,12 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     %dest1 = tensor.insert_slice %c into %dest[0, 0, 0, 0] [1, 4, 4, 16] [1, 2, 2, 1]
     ```
   }];
+  let options = [
+    Option<"packFilter", "pack-filter", "bool", /*default=*/"false",
+           "Copy the filter once into [KH, KW, Cin, Cout] (output channels "
+           "contiguous) so the contraction vectorizes; off: read the filter "
+           "in its own layout through the indexing maps">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",

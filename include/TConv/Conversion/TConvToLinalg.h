@@ -40,15 +40,26 @@ SmallVector<PhaseSegment> getPhaseSegments(int64_t input, int64_t output,
                                            int64_t dilation,
                                            int64_t padBefore);
 
+/// Choices of the decomposition.
+struct TConvToLinalgOptions {
+  /// Copy the filter once per call into [KH, KW, Cin, Cout], output channels
+  /// contiguous, instead of reading it in its own layout through the
+  /// indexing maps. Costs one pass over the filter; lets the contraction's
+  /// innermost loop (output channels) vectorize.
+  bool packFilter = false;
+};
+
 /// Rewrites `op` into linalg on tensors; returns the value replacing its
 /// result. The segments are written into `dest` (a tensor of the result
 /// type) when given, into a new tensor.empty otherwise.
-FailureOr<Value> decomposeConv2DTranspose(RewriterBase &rewriter,
-                                          Conv2DTransposeOp op,
-                                          Value dest = {});
+FailureOr<Value>
+decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
+                         Value dest = {},
+                         const TConvToLinalgOptions &options = {});
 
 /// Adds the pattern that applies decomposeConv2DTranspose.
-void populateTConvToLinalgPatterns(RewritePatternSet &patterns);
+void populateTConvToLinalgPatterns(RewritePatternSet &patterns,
+                                   const TConvToLinalgOptions &options = {});
 
 } // namespace tconv
 } // namespace mlir

@@ -24,6 +24,11 @@ struct TConvCPUPipelineOptions
       llvm::cl::desc("Lower to the LLVM dialect (off: stop after "
                      "bufferization, on memrefs and loops)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> packFilter{
+      *this, "pack-filter",
+      llvm::cl::desc("Pack the filter so the contraction vectorizes (see "
+                     "tconv-to-linalg)"),
+      llvm::cl::init(true)};
 };
 
 /// One-shot bufferization of the whole module: function boundaries with

@@ -218,8 +218,10 @@ namespace {
 class Conv2DTransposeLowering {
 public:
   Conv2DTransposeLowering(RewriterBase &rewriter, Conv2DTransposeOp op,
-                          const Conv2DTransposeLayer &layer, Value dest)
-      : b(rewriter), loc(op.getLoc()), op(op), layer(layer), dest(dest) {
+                          const Conv2DTransposeLayer &layer, Value dest,
+                          const TConvToLinalgOptions &options)
+      : b(rewriter), loc(op.getLoc()), op(op), layer(layer), dest(dest),
+        options(options) {
     elementType = cast<RankedTensorType>(op.getType()).getElementType();
     // f16 and bf16 accumulate in f32.
     accType = elementType.getIntOrFloatBitWidth() < 32 ? b.getF32Type()
@@ -269,11 +271,30 @@ private:
   bool nchw;
   OpFoldResult batch;
   Value dest;
+  const TConvToLinalgOptions &options;
+  /// The filter packed as [KH, KW, Cin, Cout] when options.packFilter.
+  Value packedFilter;
 };
 
 } // namespace
 
 Value Conv2DTransposeLowering::build() {
+  if (options.packFilter) {
+    // Output channels innermost, as the contraction's innermost loop runs.
+    SmallVector<int64_t> permutation = layoutFilter<int64_t>(0, 1, 2, 3);
+    SmallVector<int64_t> position(4);
+    for (int64_t i = 0; i < 4; ++i)
+      position[permutation[i]] = i;
+    permutation = {position[2], position[3], position[1], position[0]};
+    SmallVector<int64_t> shape = {layer.kernelSize[0], layer.kernelSize[1],
+                                  layer.inChannels, layer.outChannels};
+    Value init = tensor::EmptyOp::create(
+        b, loc, shape,
+        cast<RankedTensorType>(op.getFilter().getType()).getElementType());
+    packedFilter = linalg::TransposeOp::create(b, loc, op.getFilter(), init,
+                                               permutation)
+                       .getResult()[0];
+  }
   if (!dest) {
     SmallVector<OpFoldResult> outShape = layoutActivation<OpFoldResult>(
         batch, idx(layer.outChannels), idx(layer.outputSize[0]),
@@ -367,14 +388,26 @@ Value Conv2DTransposeLowering::buildContraction(
       layoutActivation<OpFoldResult>(idx(0), idx(0), idx(inH0), idx(inW0)),
       layoutActivation<OpFoldResult>(batch, idx(cin), idx(inH), idx(inW)),
       SmallVector<OpFoldResult>(4, idx(1)));
-  Value filter = tensor::ExtractSliceOp::create(
-      b, loc, op.getFilter(),
-      layoutFilter<OpFoldResult>(idx(0), idx(0), idx(h.firstTap),
-                                 idx(w.firstTap)),
-      layoutFilter<OpFoldResult>(idx(cout), idx(cin), idx(h.numTaps),
-                                 idx(w.numTaps)),
-      layoutFilter<OpFoldResult>(idx(1), idx(1), idx(h.tapStep),
-                                 idx(w.tapStep)));
+  Value filter =
+      packedFilter
+          ? tensor::ExtractSliceOp::create(
+                b, loc, packedFilter,
+                SmallVector<OpFoldResult>{idx(h.firstTap), idx(w.firstTap),
+                                          idx(0), idx(0)},
+                SmallVector<OpFoldResult>{idx(h.numTaps), idx(w.numTaps),
+                                          idx(cin), idx(cout)},
+                SmallVector<OpFoldResult>{idx(h.tapStep), idx(w.tapStep),
+                                          idx(1), idx(1)})
+                .getResult()
+          : tensor::ExtractSliceOp::create(
+                b, loc, op.getFilter(),
+                layoutFilter<OpFoldResult>(idx(0), idx(0), idx(h.firstTap),
+                                           idx(w.firstTap)),
+                layoutFilter<OpFoldResult>(idx(cout), idx(cin),
+                                           idx(h.numTaps), idx(w.numTaps)),
+                layoutFilter<OpFoldResult>(idx(1), idx(1), idx(h.tapStep),
+                                           idx(w.tapStep)))
+                .getResult();
 
   // Accumulator: the output slice itself, or an f32 buffer for f16/bf16.
   SmallVector<int64_t> accShape =
@@ -406,20 +439,25 @@ Value Conv2DTransposeLowering::buildContraction(
     acc = linalg::FillOp::create(b, loc, zero, acc).getResult(0);
   }
 
-  // The contraction over (n, qh, qw, co | th, tw, ci): output q with tap t
-  // reads input row q - t * inputStep + (numTaps - 1) * inputStep of the slice.
+  // The contraction over (n, qh, qw | th, tw, ci | co): output q with tap t
+  // reads input row q - t * inputStep + (numTaps - 1) * inputStep of the
+  // slice. Output channels run innermost: contiguous in NHWC outputs and in
+  // the packed filter, so that the loop vectorizes.
   AffineExpr n = getAffineDimExpr(0, ctx), qh = getAffineDimExpr(1, ctx),
-             qw = getAffineDimExpr(2, ctx), co = getAffineDimExpr(3, ctx),
-             th = getAffineDimExpr(4, ctx), tw = getAffineDimExpr(5, ctx),
-             ci = getAffineDimExpr(6, ctx);
+             qw = getAffineDimExpr(2, ctx), th = getAffineDimExpr(3, ctx),
+             tw = getAffineDimExpr(4, ctx), ci = getAffineDimExpr(5, ctx),
+             co = getAffineDimExpr(6, ctx);
   AffineExpr row = qh - th * h.inputStep + (h.numTaps - 1) * h.inputStep;
   AffineExpr col = qw - tw * w.inputStep + (w.numTaps - 1) * w.inputStep;
   SmallVector<AffineMap> maps = {
       AffineMap::get(7, 0, layoutActivation<AffineExpr>(n, ci, row, col), ctx),
-      AffineMap::get(7, 0, layoutFilter<AffineExpr>(co, ci, th, tw), ctx),
+      packedFilter
+          ? AffineMap::get(7, 0, {th, tw, ci, co}, ctx)
+          : AffineMap::get(7, 0, layoutFilter<AffineExpr>(co, ci, th, tw), ctx),
       AffineMap::get(7, 0, layoutActivation<AffineExpr>(n, co, qh, qw), ctx)};
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
   iterators.append(3, utils::IteratorType::reduction);
+  iterators.push_back(utils::IteratorType::parallel);
   Type accTy = accType;
   Value conv =
       linalg::GenericOp::create(
@@ -457,9 +495,10 @@ Value Conv2DTransposeLowering::buildContraction(
       .getResult(0);
 }
 
-FailureOr<Value> tconv::decomposeConv2DTranspose(RewriterBase &rewriter,
-                                                 Conv2DTransposeOp op,
-                                                 Value dest) {
+FailureOr<Value>
+tconv::decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
+                                Value dest,
+                                const TConvToLinalgOptions &options) {
   FailureOr<Conv2DTransposeLayer> layer = op.getLayer();
   if (failed(layer))
     return rewriter.notifyMatchFailure(op, "malformed op");
@@ -467,7 +506,8 @@ FailureOr<Value> tconv::decomposeConv2DTranspose(RewriterBase &rewriter,
     return rewriter.notifyMatchFailure(op, "destination type mismatch");
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
-  Value result = Conv2DTransposeLowering(rewriter, op, *layer, dest).build();
+  Value result =
+      Conv2DTransposeLowering(rewriter, op, *layer, dest, options).build();
   rewriter.replaceOp(op, result);
   return result;
 }
@@ -514,7 +554,9 @@ getMaterialization(Conv2DTransposeOp op) {
 /// through `bufferization.to_tensor restrict writable`, so the
 /// materialization becomes a copy onto itself that canonicalization removes.
 struct DecomposeConv2DTranspose : OpRewritePattern<Conv2DTransposeOp> {
-  using OpRewritePattern::OpRewritePattern;
+  DecomposeConv2DTranspose(MLIRContext *context,
+                           const TConvToLinalgOptions &options)
+      : OpRewritePattern(context), options(options) {}
   LogicalResult matchAndRewrite(Conv2DTransposeOp op,
                                 PatternRewriter &rewriter) const override {
     bufferization::MaterializeInDestinationOp materialize =
@@ -530,21 +572,28 @@ struct DecomposeConv2DTranspose : OpRewritePattern<Conv2DTransposeOp> {
             /*writable=*/true);
       }
     }
-    FailureOr<Value> result = decomposeConv2DTranspose(rewriter, op, dest);
+    FailureOr<Value> result =
+        decomposeConv2DTranspose(rewriter, op, dest, options);
     if (failed(result))
       return failure();
     if (materialize && isa<TensorType>(materialize.getDest().getType()))
       rewriter.replaceOp(materialize, *result);
     return success();
   }
+
+private:
+  TConvToLinalgOptions options;
 };
 
 /// Lowers every conv2d_transpose; fails if one is left.
 struct TConvToLinalgPass
     : tconv::impl::TConvToLinalgPassBase<TConvToLinalgPass> {
+  using TConvToLinalgPassBase::TConvToLinalgPassBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateTConvToLinalgPatterns(patterns);
+    TConvToLinalgOptions options;
+    options.packFilter = packFilter;
+    populateTConvToLinalgPatterns(patterns, options);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
       getOperation()->emitError("tconv-to-linalg did not converge");
       return signalPassFailure();
@@ -560,6 +609,7 @@ struct TConvToLinalgPass
 
 } // namespace
 
-void tconv::populateTConvToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeConv2DTranspose>(patterns.getContext());
+void tconv::populateTConvToLinalgPatterns(
+    RewritePatternSet &patterns, const TConvToLinalgOptions &options) {
+  patterns.add<DecomposeConv2DTranspose>(patterns.getContext(), options);
 }

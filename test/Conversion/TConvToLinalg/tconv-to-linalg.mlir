@@ -1,11 +1,12 @@
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg | FileCheck %s
+// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true" | FileCheck %s --check-prefix=PACK
 
 // Stride 1 is one phase; "same" crops one row/column, so borders become
 // segments with fewer taps and no contraction reads outside the input.
-// CHECK-DAG: #[[IN_TL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 - d4 + 1, d2 - d5 + 1, d6)>
-// CHECK-DAG: #[[HWOI:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5, d3, d6)>
-// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[IN_MID:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 - d4 + 2, d2 - d5 + 2, d6)>
+// CHECK-DAG: #[[IN_TL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 - d3 + 1, d2 - d4 + 1, d5)>
+// CHECK-DAG: #[[HWOI:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d6, d5)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d6)>
+// CHECK-DAG: #[[IN_MID:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 - d3 + 2, d2 - d4 + 2, d5)>
 // CHECK-LABEL: func.func @stride1_same
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x4x4x2xf32>, %[[W:[a-z0-9]+]]: tensor<3x3x5x2xf32>
 // CHECK: %[[DEST:.+]] = tensor.empty() : tensor<1x4x4x5xf32>
@@ -13,7 +14,7 @@
 // CHECK: tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 2, 2, 2] [1, 1, 1, 1]
 // CHECK: tensor.extract_slice %[[W]][0, 0, 0, 0] [2, 2, 5, 2] [1, 1, 1, 1]
 // CHECK: linalg.fill
-// CHECK: linalg.generic {indexing_maps = [#[[IN_TL]], #[[HWOI]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK: linalg.generic {indexing_maps = [#[[IN_TL]], #[[HWOI]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
 // Interior: every tap, the whole input and filter.
 // CHECK: linalg.generic {indexing_maps = [#[[IN_MID]], #[[HWOI]], #[[OUT]]]
 // CHECK-SAME: ins(%[[X]], %[[W]] : tensor<1x4x4x2xf32>, tensor<3x3x5x2xf32>)
@@ -86,7 +87,7 @@ func.func @kernel_smaller_than_stride(%x: tensor<1x2x2x3xf32>, %w: tensor<1x1x4x
 // -----
 
 // Dilation 2 with stride 1: consecutive taps read input rows 2 apart.
-// CHECK-DAG: #[[DIL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 - d4 * 2 + 2, d2 - d5, d6)>
+// CHECK-DAG: #[[DIL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 - d3 * 2 + 2, d2 - d4, d5)>
 // CHECK-LABEL: func.func @dilation
 // CHECK: linalg.generic {indexing_maps = [#[[DIL]],
 func.func @dilation(%x: tensor<1x5x5x1xf32>, %w: tensor<2x1x1x1xf32>) -> tensor<1x7x5x1xf32> {
@@ -98,8 +99,8 @@ func.func @dilation(%x: tensor<1x5x5x1xf32>, %w: tensor<2x1x1x1xf32>) -> tensor<
 
 // channels_first: the same decomposition through NCHW indexing maps; the
 // output slices stride the last two dimensions.
-// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d6, d1 - d4, d2 - d5)>
-// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d3, d1, d2)>
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d5, d1 - d3, d2 - d4)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d6, d1, d2)>
 // CHECK-LABEL: func.func @channels_first
 // CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 4, 2, 4] [1, 1, 2, 1]
 // CHECK: linalg.generic {indexing_maps = [#[[IN]], #{{.+}}, #[[OUT]]]
@@ -123,8 +124,8 @@ func.func @explicit_pads(%x: tensor<1x2x2x1xf32>, %w: tensor<2x2x1x1xf32>) -> te
 // -----
 
 // Each filter format is read in place through its indexing map.
-// CHECK-DAG: #[[IOHW:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d6, d3, d4, d5)>
-// CHECK-DAG: #[[OHWI:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d5, d6)>
+// CHECK-DAG: #[[IOHW:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d5, d6, d3, d4)>
+// CHECK-DAG: #[[OHWI:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d6, d3, d4, d5)>
 // CHECK-LABEL: func.func @filter_iohw
 // CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [3, 4, 1, 1] [1, 1, 2, 2]
 // CHECK: linalg.generic {indexing_maps = [#{{.+}}, #[[IOHW]], #{{.+}}]
@@ -203,4 +204,20 @@ func.func @into_destination(%x: tensor<1x2x2x1xf32>, %w: tensor<2x2x2x1xf32>, %o
   %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid : (tensor<1x2x2x1xf32>, tensor<2x2x2x1xf32>) -> tensor<1x4x4x2xf32>
   bufferization.materialize_in_destination %y in restrict writable %out : (tensor<1x4x4x2xf32>, memref<1x4x4x2xf32>) -> ()
   return
+}
+
+// -----
+
+// pack-filter: the filter is copied once into [KH, KW, Cin, Cout] and the
+// contractions read that, output channels innermost.
+// PACK-DAG: #[[PACKED:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d5, d6)>
+// PACK-LABEL: func.func @pack_iohw
+// PACK-SAME: %[[W:[a-z0-9]+]]: tensor<3x4x2x2xf32>
+// PACK: %[[INIT:.+]] = tensor.empty() : tensor<2x2x3x4xf32>
+// PACK: %[[P:.+]] = linalg.transpose ins(%[[W]] : tensor<3x4x2x2xf32>) outs(%[[INIT]] : tensor<2x2x3x4xf32>) permutation = [2, 3, 0, 1]
+// PACK: tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 1, 3, 4] [2, 2, 1, 1]
+// PACK: linalg.generic {indexing_maps = [#{{.+}}, #[[PACKED]], #{{.+}}]
+func.func @pack_iohw(%x: tensor<1x2x2x3xf32>, %w: tensor<3x4x2x2xf32>) -> tensor<1x4x4x4xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid filter_format = iohw : (tensor<1x2x2x3xf32>, tensor<3x4x2x2xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
 }
