@@ -280,12 +280,20 @@ private:
 
 Value Conv2DTransposeLowering::build() {
   if (options.packFilter) {
-    // Output channels innermost, as the contraction's innermost loop runs.
-    SmallVector<int64_t> permutation = layoutFilter<int64_t>(0, 1, 2, 3);
-    SmallVector<int64_t> position(4);
-    for (int64_t i = 0; i < 4; ++i)
-      position[permutation[i]] = i;
-    permutation = {position[2], position[3], position[1], position[0]};
+    // [KH, KW, Cin, Cout]: output channels innermost, as the contraction's
+    // innermost loop runs.
+    SmallVector<int64_t> permutation;
+    switch (layer.filterFormat) {
+    case FilterFormat::HWOI: // [KH, KW, Cout, Cin]
+      permutation = {0, 1, 3, 2};
+      break;
+    case FilterFormat::IOHW: // [Cin, Cout, KH, KW]
+      permutation = {2, 3, 0, 1};
+      break;
+    case FilterFormat::OHWI: // [Cout, KH, KW, Cin]
+      permutation = {1, 2, 3, 0};
+      break;
+    }
     SmallVector<int64_t> shape = {layer.kernelSize[0], layer.kernelSize[1],
                                   layer.inChannels, layer.outChannels};
     Value init = tensor::EmptyOp::create(
