@@ -474,8 +474,12 @@ Value Conv2DTransposeLowering::buildContraction(
           [&](OpBuilder &nb, Location nloc, ValueRange args) {
             Value x = convertFloat(nb, nloc, args[0], accTy);
             Value f = convertFloat(nb, nloc, args[1], accTy);
-            Value sum = arith::AddFOp::create(
-                nb, nloc, args[2], arith::MulFOp::create(nb, nloc, x, f));
+            // contract: the multiply-add may become one FMA (one rounding
+            // instead of two, as oneDNN and XNNPACK compute it).
+            auto contract = arith::FastMathFlags::contract;
+            Value prod = arith::MulFOp::create(nb, nloc, x, f, contract);
+            Value sum =
+                arith::AddFOp::create(nb, nloc, args[2], prod, contract);
             linalg::YieldOp::create(nb, nloc, sum);
           })
           .getResult(0);
