@@ -27,9 +27,11 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     result: the bias broadcast (or zero) as the accumulator, the contraction
     (`linalg.generic`, taps and input channels as reductions; f16 and bf16
     accumulate in f32) and the epilogue (activation, narrowing). Output
-    positions no tap reaches get the activation of the bias only. The filter
-    is read in its own layout through indexing maps; nothing is transposed at
-    run time.
+    positions no tap reaches get the activation of the bias only. By default
+    the filter is read in its own layout through indexing maps; with
+    `pack-filter` it is first copied into [KH, KW, Cin, Cout] so that the
+    innermost loop (output channels) is contiguous in both the filter and an
+    NHWC output.
 
     Before:
     ```mlir
@@ -42,7 +44,7 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     %ys = tensor.extract_slice %dest[0, 0, 0, 0] [1, 4, 4, 16] [1, 2, 2, 1]
     %z  = linalg.fill ins(%zero : f32) outs(%ys : tensor<1x4x4x16xf32>)
     %c  = linalg.generic {iterator_types = ["parallel", "parallel", "parallel",
-            "parallel", "reduction", "reduction", "reduction"]}
+            "reduction", "reduction", "reduction", "parallel"]}
             ins(%x, %ws : ...) outs(%z : tensor<1x4x4x16xf32>) { ... }
     %dest1 = tensor.insert_slice %c into %dest[0, 0, 0, 0] [1, 4, 4, 16] [1, 2, 2, 1]
     ```
