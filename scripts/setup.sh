@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
 # Installs what TConv needs on Debian 12 (only what is missing), then
 # configures and builds into build/. Safe to run again.
+#   --sanitize   build into build-sanitize/ with AddressSanitizer and
+#                UndefinedBehaviorSanitizer instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+BUILD=build
+CMAKE_EXTRA=()
+if [ "${1:-}" = "--sanitize" ]; then
+  BUILD=build-sanitize
+  FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+  CMAKE_EXTRA=(-DCMAKE_CXX_FLAGS="$FLAGS" -DCMAKE_C_FLAGS="$FLAGS"
+               -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined")
+fi
 
 PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
@@ -24,11 +35,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 LLVM=/usr/lib/llvm-22
-if [ ! -f build/build.ninja ]; then
-  cmake -G Ninja -S . -B build \
+if [ ! -f "$BUILD/build.ninja" ]; then
+  cmake -G Ninja -S . -B "$BUILD" \
     -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ \
     -DMLIR_DIR=$LLVM/lib/cmake/mlir \
-    -DLLVM_EXTERNAL_LIT=$LLVM/bin/lit
+    -DLLVM_EXTERNAL_LIT=$LLVM/bin/lit \
+    "${CMAKE_EXTRA[@]}"
 fi
-cmake --build build -j2
+cmake --build "$BUILD" -j2

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Sets up and builds TConv (scripts/setup.sh), then runs every test: lit
 # regression tests and the GoogleTest unit tests, through check-tconv.
+#   --sanitize   the same suite built with AddressSanitizer and
+#                UndefinedBehaviorSanitizer (in build-sanitize/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-cmake --build build --target check-tconv -j2
+BUILD=build
+[ "${1:-}" = "--sanitize" ] && BUILD=build-sanitize
+bash scripts/setup.sh "$@"
+cmake --build "$BUILD" --target check-tconv -j2

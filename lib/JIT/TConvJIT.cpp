@@ -195,8 +195,7 @@ private:
   ScopedDiagnosticHandler handler;
 };
 
-llvm::Expected<std::unique_ptr<ExecutionEngine>>
-TConvJIT::compileModule(ModuleOp module) {
+llvm::Expected<CompiledModule> TConvJIT::compileModule(ModuleOp module) {
   static std::once_flag initTarget;
   std::call_once(initTarget, [] {
     llvm::InitializeNativeTarget();
@@ -226,11 +225,19 @@ TConvJIT::compileModule(ModuleOp module) {
   auto machine = builder->createTargetMachine();
   if (!machine)
     return machine.takeError();
+  CompiledModule compiled;
+  compiled.optimizer =
+      std::make_unique<std::function<llvm::Error(llvm::Module *)>>(
+          makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
+                                    machine->get()));
   ExecutionEngineOptions options;
-  options.transformer =
-      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, machine->get());
+  options.transformer = *compiled.optimizer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  return ExecutionEngine::create(module, options, std::move(*machine));
+  auto engine = ExecutionEngine::create(module, options, std::move(*machine));
+  if (!engine)
+    return engine.takeError();
+  compiled.engine = std::move(*engine);
+  return compiled;
 }
 
 TConvJIT::TConvJIT() {
@@ -269,17 +276,18 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
       buildConv2DTransposeModule(context.get(), layer, kind, kKernelName);
   if (failed(verify(*module)))
     return diagnostics.takeError("invalid layer");
-  auto engine = compileModule(*module);
-  if (!engine)
-    return engine.takeError();
-  auto entry = (*engine)->lookup(("_mlir_ciface_" + kKernelName).str());
+  auto compiled = compileModule(*module);
+  if (!compiled)
+    return compiled.takeError();
+  auto entry =
+      compiled->engine->lookup(("_mlir_ciface_" + kKernelName).str());
   if (!entry)
     return entry.takeError();
 
   std::unique_ptr<Conv2DTransposeKernel> kernel(new Conv2DTransposeKernel());
   kernel->layer = layer;
   kernel->kind = kind;
-  kernel->engine = std::move(*engine);
+  kernel->compiled = std::move(*compiled);
   kernel->entry = *entry;
   kernel->compileMillis = std::chrono::duration<double, std::milli>(
                               std::chrono::steady_clock::now() - start)

@@ -683,11 +683,12 @@ static int runFileMode(TConvJIT &jit) {
   allTypes.append(resultTypes);
   addMemRefWrapper(*module, entry);
   auto start = std::chrono::steady_clock::now();
-  auto engine = TConvJIT::compileModule(*module);
-  if (!engine)
-    return fail(modelFile, llvm::toString(engine.takeError()));
+  auto compiled = TConvJIT::compileModule(*module);
+  if (!compiled)
+    return fail(modelFile, llvm::toString(compiled.takeError()));
+  ExecutionEngine &engine = *compiled->engine;
   std::string symbol = ("_mlir_ciface_" + kWrapperName).str();
-  if (auto lookup = (*engine)->lookup(symbol); !lookup)
+  if (auto lookup = engine.lookup(symbol); !lookup)
     return fail(modelFile, llvm::toString(lookup.takeError()));
   double compileMs = millisSince(start);
 
@@ -716,7 +717,7 @@ static int runFileMode(TConvJIT &jit) {
   llvm::Error runError = llvm::Error::success();
   double ms = timeMedian([&] {
     if (!runError)
-      runError = (*engine)->invokePacked(symbol, packed);
+      runError = engine.invokePacked(symbol, packed);
   });
   if (runError)
     return fail(modelFile, llvm::toString(std::move(runError)));

@@ -18,8 +18,13 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
+#include <functional>
 #include <memory>
 #include <mutex>
+
+namespace llvm {
+class Module;
+} // namespace llvm
 
 namespace mlir {
 class ExecutionEngine;
@@ -50,6 +55,14 @@ OwningOpRef<ModuleOp> buildConv2DTransposeModule(MLIRContext *context,
                                                  ElementKind kind,
                                                  llvm::StringRef name);
 
+/// A JIT-compiled module: the engine, and the LLVM optimizer it calls while
+/// compiling, which must outlive it (ExecutionEngineOptions only holds a
+/// function_ref to the optimizer).
+struct CompiledModule {
+  std::unique_ptr<std::function<llvm::Error(llvm::Module *)>> optimizer;
+  std::unique_ptr<ExecutionEngine> engine; ///< Destroyed first.
+};
+
 /// A compiled conv2d_transpose layer.
 class Conv2DTransposeKernel {
 public:
@@ -77,7 +90,7 @@ private:
   Conv2DTransposeLayer layer;
   ElementKind kind = ElementKind::F32;
   double compileMillis = 0;
-  std::unique_ptr<ExecutionEngine> engine;
+  CompiledModule compiled;
   void *entry = nullptr;
 };
 
@@ -99,8 +112,7 @@ public:
   /// Lowers `module` (functions of tconv ops on tensors or memrefs) through
   /// the CPU pipeline and JIT-compiles it. Its functions are then callable
   /// with `ExecutionEngine::invokePacked`.
-  static llvm::Expected<std::unique_ptr<ExecutionEngine>>
-  compileModule(ModuleOp module);
+  static llvm::Expected<CompiledModule> compileModule(ModuleOp module);
 
   /// The context kernels are built in (dialects registered).
   MLIRContext &getContext() { return *context; }
