@@ -16,6 +16,14 @@
 using namespace mlir;
 using namespace mlir::tconv;
 
+std::string tconv::formatShape(llvm::ArrayRef<int64_t> shape) {
+  std::string s;
+  for (auto [i, d] : llvm::enumerate(shape))
+    s += (i ? "x" : "") +
+         (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d));
+  return s;
+}
+
 int64_t tconv::getEffectiveKernelSize(int64_t kernel, int64_t dilation) {
   return (kernel - 1) * dilation + 1;
 }
@@ -183,20 +191,13 @@ double Conv2DTransposeLayer::getUsefulFlops() const {
 }
 
 std::string Conv2DTransposeLayer::describe() const {
-  auto join = [](llvm::ArrayRef<int64_t> v) {
-    std::string s;
-    for (auto [i, x] : llvm::enumerate(v))
-      s += (i ? "x" : "") +
-           (ShapedType::isDynamic(x) ? std::string("?") : std::to_string(x));
-    return s;
-  };
-  std::string s = join(getInputShape()) + " -> " + join(getOutputShape()) +
-                  ", k " + join(kernelSize) + ", s " + join(strides) + ", " +
+  std::string s = formatShape(getInputShape()) + " -> " + formatShape(getOutputShape()) +
+                  ", k " + formatShape(kernelSize) + ", s " + formatShape(strides) + ", " +
                   stringifyPadding(padding).str();
   if (padding == Padding::Explicit)
-    s += " " + join(pads);
+    s += " " + formatShape(pads);
   if (dilations != std::array<int64_t, 2>{1, 1})
-    s += ", d " + join(dilations);
+    s += ", d " + formatShape(dilations);
   if (dataFormat != DataFormat::ChannelsLast)
     s += ", " + stringifyDataFormat(dataFormat).str();
   if (filterFormat != FilterFormat::HWOI)

@@ -156,15 +156,6 @@ void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
 // Verifier
 //===----------------------------------------------------------------------===//
 
-/// Prints a shape as `AxBxC`, `?` for dynamic sizes.
-static std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string s;
-  for (auto [i, d] : llvm::enumerate(shape))
-    s += (i ? "x" : "") +
-         (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d));
-  return s;
-}
-
 /// Bound on every size, stride, dilation and pad, so that the length
 /// arithmetic of the shape rules (products of two of them) cannot overflow.
 static constexpr int64_t kMaxSize = int64_t(1) << 31;

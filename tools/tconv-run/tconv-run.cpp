@@ -169,15 +169,6 @@ static ElementKind getKind(NpyDType dtype) {
   return ElementKind::F32;
 }
 
-/// Shape as `AxBxC`.
-static std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string s;
-  for (auto [i, d] : llvm::enumerate(shape))
-    s += (i ? "x" : "") +
-         (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d));
-  return s;
-}
-
 /// Milliseconds since `start`.
 static double millisSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(

@@ -20,6 +20,9 @@
 namespace mlir {
 namespace tconv {
 
+/// A shape as `AxBxC`, `?` for dynamic sizes.
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+
 /// Effective kernel length `(k - 1) * d + 1`.
 int64_t getEffectiveKernelSize(int64_t kernel, int64_t dilation);
 
