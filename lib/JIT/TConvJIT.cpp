@@ -172,28 +172,25 @@ tconv::buildConv2DTransposeModule(MLIRContext *context,
 // Compilation
 //===----------------------------------------------------------------------===//
 
-/// Collects the diagnostics of a scope into one string.
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(MLIRContext *context)
-      : handler(context, [this](Diagnostic &diag) {
-          if (diag.getSeverity() != DiagnosticSeverity::Error)
-            return success();
-          if (!message.empty())
-            message += "; ";
-          message += diag.str();
+DiagnosticCollector::DiagnosticCollector(MLIRContext *context)
+    : handler(context, [this](Diagnostic &diag) {
+        if (diag.getSeverity() != DiagnosticSeverity::Error)
           return success();
-        }) {}
-  llvm::Error takeError(StringRef what) {
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        what + (message.empty() ? std::string() : ": " + message));
-  }
+        std::string line;
+        llvm::raw_string_ostream os(line);
+        if (auto fileLoc = dyn_cast<FileLineColLoc>(diag.getLocation()))
+          os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine()
+             << ":" << fileLoc.getColumn() << ": ";
+        os << diag.str();
+        messages += (messages.empty() ? "" : "; ") + line;
+        return success();
+      }) {}
 
-private:
-  std::string message;
-  ScopedDiagnosticHandler handler;
-};
+llvm::Error DiagnosticCollector::takeError(StringRef what) const {
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      what + (messages.empty() ? std::string() : ": " + messages));
+}
 
 llvm::Expected<CompiledModule> TConvJIT::compileModule(ModuleOp module) {
   static std::once_flag initTarget;

@@ -190,29 +190,6 @@ template <typename Fn> static double timeMedian(Fn fn) {
   return times[times.size() / 2];
 }
 
-/// Collects error diagnostics as `loc: message` lines joined by "; ".
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(MLIRContext *context)
-      : handler(context, [this](Diagnostic &diag) {
-          if (diag.getSeverity() != DiagnosticSeverity::Error)
-            return success();
-          std::string line;
-          llvm::raw_string_ostream os(line);
-          if (auto fileLoc = dyn_cast<FileLineColLoc>(diag.getLocation()))
-            os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine()
-               << ":" << fileLoc.getColumn() << ": ";
-          os << diag.str();
-          messages += (messages.empty() ? "" : "; ") + line;
-          return success();
-        }) {}
-  const std::string &str() const { return messages; }
-
-private:
-  std::string messages;
-  ScopedDiagnosticHandler handler;
-};
-
 /// Largest |a - b| over two `kind` buffers, and whether both are NaN-free or
 /// NaN in the same places.
 static double maxAbsError(const void *got, const std::vector<double> &expected,

@@ -13,6 +13,7 @@
 #include "TConv/Dialect/Conv2DTransposeLayer.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringMap.h"
@@ -54,6 +55,20 @@ OwningOpRef<ModuleOp> buildConv2DTransposeModule(MLIRContext *context,
                                                  const Conv2DTransposeLayer &layer,
                                                  ElementKind kind,
                                                  llvm::StringRef name);
+
+/// Collects the error diagnostics emitted in its scope as one line,
+/// `file:line:col: message` entries joined by "; " (file locations only).
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(MLIRContext *context);
+  const std::string &str() const { return messages; }
+  /// `what: <messages>` as an llvm::Error.
+  llvm::Error takeError(llvm::StringRef what) const;
+
+private:
+  std::string messages;
+  ScopedDiagnosticHandler handler;
+};
 
 /// A JIT-compiled module: the engine, and the LLVM optimizer it calls while
 /// compiling, which must outlive it (ExecutionEngineOptions only holds a
