@@ -8,6 +8,7 @@
 
 #include "TConv/JIT/TConvJIT.h"
 
+#include "TConv/Conversion/TConvToLinalg.h"
 #include "TConv/Dialect/TConvOps.h"
 #include "TConv/InitAll.h"
 #include "TConv/Pipelines/Pipelines.h"
@@ -126,8 +127,9 @@ double tconv::loadElement(const void *src, int64_t index, ElementKind kind) {
   return 0;
 }
 
-/// Name of the function buildConv2DTransposeModule emits for the JIT.
+/// Names of the functions of a kernel module.
 static constexpr llvm::StringLiteral kKernelName = "tconv_kernel";
+static constexpr llvm::StringLiteral kPackName = "tconv_pack_filter";
 
 OwningOpRef<ModuleOp>
 tconv::buildConv2DTransposeModule(MLIRContext *context,
@@ -163,6 +165,75 @@ tconv::buildConv2DTransposeModule(MLIRContext *context,
   bufferization::MaterializeInDestinationOp::create(
       b, loc, /*result=*/Type(), op.getResult(), body->getArguments().back(),
       /*restrict=*/true,
+      /*writable=*/true);
+  func::ReturnOp::create(b, loc);
+  return module;
+}
+
+/// Adds `func.func @name(args...)` on memrefs with the C interface; returns
+/// its entry block, the builder at its end.
+static Block *addMemRefFunction(OpBuilder &b, Location loc, ModuleOp module,
+                                StringRef name, TypeRange argTypes) {
+  b.setInsertionPointToEnd(module.getBody());
+  auto func =
+      func::FuncOp::create(b, loc, name, b.getFunctionType(argTypes, {}));
+  func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), b.getUnitAttr());
+  Block *body = func.addEntryBlock();
+  b.setInsertionPointToEnd(body);
+  return body;
+}
+
+/// A read-only tensor view of a caller's buffer.
+static Value viewAsTensor(OpBuilder &b, Location loc, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  return bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get(type.getShape(), type.getElementType()),
+      memref, /*restrict=*/true);
+}
+
+/// The module of a kernel with weights prepared once: `tconv_pack_filter
+/// (filter, packed)` copies the filter into the packed layout, and
+/// `tconv_kernel(input, packed, [bias,] output)` computes the layer from it.
+static OwningOpRef<ModuleOp>
+buildPreparedKernelModule(MLIRContext *context,
+                          const Conv2DTransposeLayer &layer, ElementKind kind) {
+  IRRewriter b(context);
+  Location loc = NameLoc::get(b.getStringAttr(kKernelName));
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  Type element = getElementType(context, kind);
+  auto packedType =
+      MemRefType::get(getPackedFilterShape(layer), element);
+
+  Block *pack = addMemRefFunction(
+      b, loc, *module, kPackName,
+      {MemRefType::get(layer.getFilterShape(), element), packedType});
+  Value packed =
+      packFilter(b, loc, layer, viewAsTensor(b, loc, pack->getArgument(0)));
+  bufferization::MaterializeInDestinationOp::create(
+      b, loc, /*result=*/Type(), packed, pack->getArgument(1),
+      /*restrict=*/true, /*writable=*/true);
+  func::ReturnOp::create(b, loc);
+
+  SmallVector<Type> argTypes = {
+      MemRefType::get(layer.getInputShape(), element), packedType};
+  if (layer.hasBias)
+    argTypes.push_back(MemRefType::get({layer.outChannels}, element));
+  argTypes.push_back(MemRefType::get(layer.getOutputShape(), element));
+  Block *kernel = addMemRefFunction(b, loc, *module, kKernelName, argTypes);
+  SmallVector<Value> tensors;
+  for (BlockArgument arg : kernel->getArguments().drop_back())
+    tensors.push_back(viewAsTensor(b, loc, arg));
+  Value out = kernel->getArguments().back();
+  Value dest = bufferization::ToTensorOp::create(
+      b, loc,
+      RankedTensorType::get(cast<MemRefType>(out.getType()).getShape(),
+                            element),
+      out, /*restrict=*/true, /*writable=*/true);
+  Value result = buildConv2DTransposeWithPackedFilter(
+      b, loc, layer, tensors[0], tensors[1],
+      layer.hasBias ? tensors[2] : Value(), dest);
+  bufferization::MaterializeInDestinationOp::create(
+      b, loc, /*result=*/Type(), result, out, /*restrict=*/true,
       /*writable=*/true);
   func::ReturnOp::create(b, loc);
   return module;
@@ -269,10 +340,16 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
 
   auto start = std::chrono::steady_clock::now();
   DiagnosticCollector diagnostics(context.get());
-  OwningOpRef<ModuleOp> module =
+  // The op's verifier judges the layer; the kernel itself is built from the
+  // decomposition with a prepared filter.
+  OwningOpRef<ModuleOp> opModule =
       buildConv2DTransposeModule(context.get(), layer, kind, kKernelName);
-  if (failed(verify(*module)))
+  if (failed(verify(*opModule)))
     return diagnostics.takeError("invalid layer");
+  OwningOpRef<ModuleOp> module =
+      buildPreparedKernelModule(context.get(), layer, kind);
+  if (failed(verify(*module)))
+    return diagnostics.takeError("invalid kernel module");
   auto compiled = compileModule(*module);
   if (!compiled)
     return compiled.takeError();
@@ -280,12 +357,17 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
       compiled->engine->lookup(("_mlir_ciface_" + kKernelName).str());
   if (!entry)
     return entry.takeError();
+  auto packEntry =
+      compiled->engine->lookup(("_mlir_ciface_" + kPackName).str());
+  if (!packEntry)
+    return packEntry.takeError();
 
   std::unique_ptr<Conv2DTransposeKernel> kernel(new Conv2DTransposeKernel());
   kernel->layer = layer;
   kernel->kind = kind;
   kernel->compiled = std::move(*compiled);
   kernel->entry = *entry;
+  kernel->packEntry = *packEntry;
   kernel->compileMillis = std::chrono::duration<double, std::milli>(
                               std::chrono::steady_clock::now() - start)
                               .count();
@@ -337,10 +419,38 @@ llvm::Error Conv2DTransposeKernel::run(const void *input, const void *filter,
 llvm::Error Conv2DTransposeKernel::run(const void *input, const void *filter,
                                        const void *bias, void *output,
                                        int64_t batch) const {
-  auto fail = [](const llvm::Twine &message) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-  };
-  if (!input || !filter || !output)
+  std::vector<char> packed(getPreparedFilterBytes());
+  if (llvm::Error error = prepareFilter(filter, packed.data()))
+    return error;
+  return runPrepared(input, packed.data(), bias, output, batch);
+}
+
+static llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+size_t Conv2DTransposeKernel::getPreparedFilterBytes() const {
+  size_t elements = 1;
+  for (int64_t size : getPackedFilterShape(layer))
+    elements *= size;
+  return elements * getElementSize(kind);
+}
+
+llvm::Error Conv2DTransposeKernel::prepareFilter(const void *filter,
+                                                 void *prepared) const {
+  if (!filter || !prepared)
+    return fail("null filter or prepared filter buffer");
+  auto from = describeBuffer<4>(filter, layer.getFilterShape());
+  auto to = describeBuffer<4>(prepared, getPackedFilterShape(layer));
+  reinterpret_cast<void (*)(void *, void *)>(packEntry)(&from, &to);
+  return llvm::Error::success();
+}
+
+llvm::Error Conv2DTransposeKernel::runPrepared(const void *input,
+                                               const void *prepared,
+                                               const void *bias, void *output,
+                                               int64_t batch) const {
+  if (!input || !prepared || !output)
     return fail("null input, filter or output buffer");
   if (layer.hasBias != (bias != nullptr))
     return fail(layer.hasBias ? "the layer has a bias but no bias buffer was "
@@ -355,7 +465,7 @@ llvm::Error Conv2DTransposeKernel::run(const void *input, const void *filter,
   Conv2DTransposeLayer actual = layer;
   actual.batch = batch;
   auto in = describeBuffer<4>(input, actual.getInputShape());
-  auto fil = describeBuffer<4>(filter, actual.getFilterShape());
+  auto fil = describeBuffer<4>(prepared, getPackedFilterShape(layer));
   auto out = describeBuffer<4>(output, actual.getOutputShape());
   if (layer.hasBias) {
     auto b = describeBuffer<1>(bias, {layer.outChannels});

@@ -7,6 +7,7 @@
 #include "TConv/Pipelines/Pipelines.h"
 
 #include "TConv/Conversion/Passes.h"
+#include "TConv/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -16,6 +17,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -36,10 +38,22 @@ void tconv::buildTConvBufferizePipeline(OpPassManager &pm) {
   pm.addPass(createConvertBufferizationToMemRefPass());
 }
 
-void tconv::buildTConvLowerToLLVMPipeline(OpPassManager &pm) {
+void tconv::buildTConvLowerToLLVMPipeline(
+    OpPassManager &pm, const TConvLowerToLLVMOptions &options) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  VectorTransferToSCFOptions vectorToSCF;
+  vectorToSCF.enableFullUnroll();
+  pm.addPass(createConvertVectorToSCFPass(vectorToSCF));
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
+  // Row tiles run on an OpenMP team, or one after the other.
+  if (options.threads == 1) {
+    pm.addPass(createForallToForLoopPass());
+  } else {
+    pm.addPass(createForallToParallelLoopPass());
+    ConvertSCFToOpenMPPassOptions openMP;
+    openMP.numThreads = options.threads;
+    pm.addPass(createConvertSCFToOpenMPPass(openMP));
+  }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // tanh and friends have no LLVM intrinsic: expand them into exp, then let
@@ -47,13 +61,19 @@ void tconv::buildTConvLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(math::createMathExpandOpsPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  // Memrefs before scf-to-cf: the alloca scopes scf-to-openmp adds must
+  // still have a single block when they are lowered.
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
@@ -64,25 +84,37 @@ void tconv::buildTConvCPUPipeline(OpPassManager &pm,
   pm.addPass(createTConvToLinalgPass(toLinalg));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (options.tile) {
+    TConvTilePassOptions tile;
+    tile.parallel = options.threads != 1;
+    pm.addPass(createTConvTilePass(tile));
+    pm.addPass(createTConvVectorizePass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
   buildTConvBufferizePipeline(pm);
-  if (options.lowerToLLVM)
-    buildTConvLowerToLLVMPipeline(pm);
+  if (options.lowerToLLVM) {
+    TConvLowerToLLVMOptions lower;
+    lower.threads = options.threads;
+    buildTConvLowerToLLVMPipeline(pm, lower);
+  }
 }
 
 void tconv::registerTConvPipelines() {
   PassPipelineRegistration<TConvCPUPipelineOptions>(
       "tconv-cpu-pipeline",
       "Compile tconv ops on tensors to the LLVM dialect for the host CPU: "
-      "tconv-to-linalg, tconv-bufferize, tconv-lower-to-llvm",
+      "tconv-to-linalg, tconv-tile, tconv-vectorize, tconv-bufferize, "
+      "tconv-lower-to-llvm",
       buildTConvCPUPipeline);
   PassPipelineRegistration<>(
       "tconv-bufferize",
       "Stage of tconv-cpu-pipeline: one-shot bufferization (function "
       "boundaries, identity layouts) and buffer deallocation",
       buildTConvBufferizePipeline);
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<TConvLowerToLLVMOptions>(
       "tconv-lower-to-llvm",
-      "Stage of tconv-cpu-pipeline: bufferized linalg, scf, math, arith and "
-      "memref to the LLVM dialect",
+      "Stage of tconv-cpu-pipeline: bufferized linalg, vector, scf (threads: "
+      "OpenMP), math, arith and memref to the LLVM dialect",
       buildTConvLowerToLLVMPipeline);
 }

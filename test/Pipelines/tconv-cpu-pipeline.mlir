@@ -1,6 +1,8 @@
 // The CPU pipeline and its registered stages.
-// RUN: tconv-opt %s --tconv-cpu-pipeline="lower-to-llvm=false" | FileCheck %s --check-prefix=BUFFERS
+// RUN: tconv-opt %s --tconv-cpu-pipeline="lower-to-llvm=false tile=false" | FileCheck %s --check-prefix=BUFFERS
 // RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --tconv-bufferize | FileCheck %s --check-prefix=BUFFERS
+// RUN: tconv-opt %s --tconv-cpu-pipeline="lower-to-llvm=false" | FileCheck %s --check-prefix=TILED
+// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --tconv-tile --tconv-vectorize --tconv-bufferize | FileCheck %s --check-prefix=TILED
 // RUN: tconv-opt %s --tconv-cpu-pipeline | FileCheck %s --check-prefix=LLVM
 // RUN: tconv-opt %s --tconv-to-linalg --tconv-bufferize --tconv-lower-to-llvm | FileCheck %s --check-prefix=LLVM
 
@@ -10,7 +12,7 @@
 // BUFFERS-SAME: %[[OUT:[a-z0-9]+]]: memref<1x8x8x4xf32>
 // BUFFERS-NOT: memref.copy
 // BUFFERS: %[[PACKED:.+]] = memref.alloc() {{.*}} : memref<4x4x2x4xf32>
-// BUFFERS: linalg.transpose {{.*}} outs(%[[PACKED]] : memref<4x4x2x4xf32>)
+// BUFFERS: linalg.generic {{.*}} outs(%[[PACKED]] : memref<4x4x2x4xf32>)
 // BUFFERS-NOT: memref.alloc
 // BUFFERS-NOT: memref.copy
 // BUFFERS: memref.subview %[[OUT]]
@@ -19,6 +21,23 @@
 // BUFFERS-NOT: memref.copy
 // BUFFERS: memref.dealloc %[[PACKED]]
 // BUFFERS: return
+
+// Tiled and vectorized, still in place: the register tiles read and write
+// the caller's buffer, accumulators are loop-carried vectors, swish is
+// vectorized too.
+// TILED-LABEL: func.func @layer
+// TILED-SAME: %[[OUT:[a-z0-9]+]]: memref<1x8x8x4xf32>
+// TILED-NOT: memref.copy
+// TILED: %[[PACKED:.+]] = memref.alloc() {{.*}} : memref<4x4x2x4xf32>
+// TILED-NOT: memref.alloc
+// TILED-NOT: memref.copy
+// TILED: scf.for {{.*}} iter_args({{.*}}) -> (vector<4x4xf32>)
+// TILED: arith.mulf {{.*}} fastmath<contract> : vector<4xf32>
+// TILED: arith.addf {{.*}} fastmath<contract> : vector<4xf32>
+// TILED: math.exp {{.*}} : vector<4xf32>
+// TILED: vector.transfer_write {{.*}} : vector<4xf32>, memref<{{.*}}>
+// TILED-NOT: memref.copy
+// TILED: memref.dealloc %[[PACKED]]
 
 // LLVM: llvm.func @layer
 // LLVM: llvm.func @_mlir_ciface_layer

@@ -42,9 +42,9 @@ SmallVector<PhaseSegment> getPhaseSegments(int64_t input, int64_t output,
 
 /// Choices of the decomposition.
 struct TConvToLinalgOptions {
-  /// Copy the filter once per call into [KH, KW, Cin, Cout], output channels
-  /// contiguous, instead of reading it in its own layout through the
-  /// indexing maps. Costs one pass over the filter; lets the contraction's
+  /// Copy the filter once per call into the packed layout (see packFilter)
+  /// instead of reading it in its own layout through the indexing maps.
+  /// Costs one pass over the filter; lets the contraction be tiled and its
   /// innermost loop (output channels) vectorize.
   bool packFilter = false;
 };
@@ -56,6 +56,26 @@ FailureOr<Value>
 decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
                          Value dest = {},
                          const TConvToLinalgOptions &options = {});
+
+/// Shape of the packed filter: [KH, KW, Cin, Cout].
+SmallVector<int64_t> getPackedFilterShape(const Conv2DTransposeLayer &layer);
+
+/// Copies `filter` (a tensor in `layer`'s filter format) into the packed
+/// layout the tiled contractions read: [KH, KW, Cin, Cout] with both tap
+/// dimensions reversed, so that output channels are contiguous and every
+/// indexing map of the decomposition increases with every loop (which
+/// linalg's tiling requires).
+Value packFilter(OpBuilder &b, Location loc,
+                 const Conv2DTransposeLayer &layer, Value filter);
+
+/// The decomposition of `layer` from a filter already packed by packFilter
+/// (weights prepared once, as oneDNN reorders them once), into `dest` (a
+/// tensor of the output type). For kernels built without a tconv op.
+Value buildConv2DTransposeWithPackedFilter(RewriterBase &rewriter,
+                                           Location loc,
+                                           const Conv2DTransposeLayer &layer,
+                                           Value input, Value packedFilter,
+                                           Value bias, Value dest);
 
 /// Adds the pattern that applies decomposeConv2DTranspose.
 void populateTConvToLinalgPatterns(RewritePatternSet &patterns,

@@ -86,12 +86,23 @@ public:
   /// Runs the layer on dense row-major buffers laid out as the layer's
   /// formats say. `bias` must be null exactly when the layer has none.
   /// `batch` is the batch size of this call; it must equal the compiled batch
-  /// unless the kernel was compiled with a dynamic batch.
+  /// unless the kernel was compiled with a dynamic batch. Prepares the filter
+  /// on every call: use prepareFilter and runPrepared to do it once.
   llvm::Error run(const void *input, const void *filter, const void *bias,
                   void *output, int64_t batch) const;
   /// As above, with the compiled (static) batch.
   llvm::Error run(const void *input, const void *filter, const void *bias,
                   void *output) const;
+
+  /// Size of a prepared filter: the weights in the layout the kernel reads
+  /// ([KH, KW, Cin, Cout], taps reversed), as oneDNN reorders weights once.
+  size_t getPreparedFilterBytes() const;
+  /// Writes `filter` (in the layer's filter format) into `prepared`, a
+  /// buffer of getPreparedFilterBytes() bytes.
+  llvm::Error prepareFilter(const void *filter, void *prepared) const;
+  /// run() with a filter prepared by prepareFilter.
+  llvm::Error runPrepared(const void *input, const void *prepared,
+                          const void *bias, void *output, int64_t batch) const;
 
   const Conv2DTransposeLayer &getLayer() const { return layer; }
   ElementKind getElementKind() const { return kind; }
@@ -107,6 +118,7 @@ private:
   double compileMillis = 0;
   CompiledModule compiled;
   void *entry = nullptr;
+  void *packEntry = nullptr;
 };
 
 /// Compiles kernels and keeps them: asking twice for the same layer, shapes

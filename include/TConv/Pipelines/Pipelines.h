@@ -2,7 +2,8 @@
 //
 // The CPU pipeline, composed from stages that are each registered so a test
 // or a user can stop after any of them:
-//   tconv-to-linalg -> tconv-bufferize -> tconv-lower-to-llvm.
+//   tconv-to-linalg -> tconv-tile -> tconv-vectorize -> tconv-bufferize
+//   -> tconv-lower-to-llvm.
 // tconv-opt, tconv-run and TConvJIT all call these builders.
 //
 //===----------------------------------------------------------------------===//
@@ -29,6 +30,28 @@ struct TConvCPUPipelineOptions
       llvm::cl::desc("Pack the filter so the contraction vectorizes (see "
                      "tconv-to-linalg)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> tile{
+      *this, "tile",
+      llvm::cl::desc("Tile and vectorize into register-blocked micro-kernels "
+                     "(tconv-tile, tconv-vectorize); off: plain loops"),
+      llvm::cl::init(true)};
+  PassOptions::Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads the output rows are shared by: 1 runs them in "
+                     "order, N > 1 on an OpenMP team of N, 0 on the OpenMP "
+                     "default (all cores)"),
+      llvm::cl::init(1)};
+};
+
+/// Options of the lowering to the LLVM dialect.
+struct TConvLowerToLLVMOptions
+    : public PassPipelineOptions<TConvLowerToLLVMOptions> {
+  PassOptions::Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("scf.forall: 1 to sequential loops, otherwise to an "
+                     "OpenMP parallel loop with this many threads (0: the "
+                     "OpenMP default)"),
+      llvm::cl::init(1)};
 };
 
 /// One-shot bufferization of the whole module: function boundaries with
@@ -36,8 +59,10 @@ struct TConvCPUPipelineOptions
 /// written in place), deallocation of the remaining buffers.
 void buildTConvBufferizePipeline(OpPassManager &pm);
 
-/// Lowers bufferized linalg, scf, math, arith and memref to the LLVM dialect.
-void buildTConvLowerToLLVMPipeline(OpPassManager &pm);
+/// Lowers bufferized linalg, vector, scf, math, arith and memref to the LLVM
+/// dialect.
+void buildTConvLowerToLLVMPipeline(OpPassManager &pm,
+                                   const TConvLowerToLLVMOptions &options);
 
 /// The whole CPU pipeline from tconv ops on tensors to the LLVM dialect.
 void buildTConvCPUPipeline(OpPassManager &pm,

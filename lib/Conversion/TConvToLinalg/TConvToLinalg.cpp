@@ -217,18 +217,23 @@ namespace {
 /// the destination tensor `dest`.
 class Conv2DTransposeLowering {
 public:
-  Conv2DTransposeLowering(RewriterBase &rewriter, Conv2DTransposeOp op,
-                          const Conv2DTransposeLayer &layer, Value dest,
-                          const TConvToLinalgOptions &options)
-      : b(rewriter), loc(op.getLoc()), op(op), layer(layer), dest(dest),
-        options(options) {
-    elementType = cast<RankedTensorType>(op.getType()).getElementType();
+  /// `filter` is in the layer's filter format, or already packed (see
+  /// packFilter) when `prepacked`.
+  Conv2DTransposeLowering(RewriterBase &rewriter, Location loc,
+                          const Conv2DTransposeLayer &layer, Value input,
+                          Value filter, Value bias, Type elementType,
+                          Value dest, const TConvToLinalgOptions &options,
+                          bool prepacked)
+      : b(rewriter), loc(loc), layer(layer), input(input), filter(filter),
+        bias(bias), elementType(elementType), dest(dest), options(options) {
+    if (prepacked)
+      packedFilter = filter;
     // f16 and bf16 accumulate in f32.
     accType = elementType.getIntOrFloatBitWidth() < 32 ? b.getF32Type()
                                                        : elementType;
     nchw = layer.dataFormat == DataFormat::ChannelsFirst;
     batch = ShapedType::isDynamic(layer.batch)
-                ? OpFoldResult(tensor::DimOp::create(b, loc, op.getInput(), 0)
+                ? OpFoldResult(tensor::DimOp::create(b, loc, input, 0)
                                    .getResult())
                 : OpFoldResult(b.getIndexAttr(layer.batch));
   }
@@ -265,44 +270,22 @@ private:
 
   RewriterBase &b;
   Location loc;
-  Conv2DTransposeOp op;
   const Conv2DTransposeLayer &layer;
+  Value input, filter, bias;
   Type elementType, accType;
   bool nchw;
   OpFoldResult batch;
   Value dest;
   const TConvToLinalgOptions &options;
-  /// The filter packed as [KH, KW, Cin, Cout] when options.packFilter.
+  /// The filter packed (see packFilter) when options.packFilter or given so.
   Value packedFilter;
 };
 
 } // namespace
 
 Value Conv2DTransposeLowering::build() {
-  if (options.packFilter) {
-    // [KH, KW, Cin, Cout]: output channels innermost, as the contraction's
-    // innermost loop runs.
-    SmallVector<int64_t> permutation;
-    switch (layer.filterFormat) {
-    case FilterFormat::HWOI: // [KH, KW, Cout, Cin]
-      permutation = {0, 1, 3, 2};
-      break;
-    case FilterFormat::IOHW: // [Cin, Cout, KH, KW]
-      permutation = {2, 3, 0, 1};
-      break;
-    case FilterFormat::OHWI: // [Cout, KH, KW, Cin]
-      permutation = {1, 2, 3, 0};
-      break;
-    }
-    SmallVector<int64_t> shape = {layer.kernelSize[0], layer.kernelSize[1],
-                                  layer.inChannels, layer.outChannels};
-    Value init = tensor::EmptyOp::create(
-        b, loc, shape,
-        cast<RankedTensorType>(op.getFilter().getType()).getElementType());
-    packedFilter = linalg::TransposeOp::create(b, loc, op.getFilter(), init,
-                                               permutation)
-                       .getResult()[0];
-  }
+  if (options.packFilter && !packedFilter)
+    packedFilter = packFilter(b, loc, layer, filter);
   if (!dest) {
     SmallVector<OpFoldResult> outShape = layoutActivation<OpFoldResult>(
         batch, idx(layer.outChannels), idx(layer.outputSize[0]),
@@ -357,7 +340,7 @@ Value Conv2DTransposeLowering::buildBiasOnly(Value outSlice) {
   AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
   SmallVector<Value> ins;
   SmallVector<AffineMap> maps;
-  if (Value bias = op.getBias()) {
+  if (bias) {
     ins.push_back(bias);
     maps.push_back(AffineMap::get(4, 0, getAffineDimExpr(nchw ? 1 : 3, ctx)));
   }
@@ -391,24 +374,32 @@ Value Conv2DTransposeLowering::buildContraction(
   int64_t inW = w.numOutputs + (w.numTaps - 1) * w.inputStep;
   int64_t inH0 = h.firstInput - (h.numTaps - 1) * h.inputStep;
   int64_t inW0 = w.firstInput - (w.numTaps - 1) * w.inputStep;
-  Value input = tensor::ExtractSliceOp::create(
-      b, loc, op.getInput(),
+  Value inputSlice = tensor::ExtractSliceOp::create(
+      b, loc, input,
       layoutActivation<OpFoldResult>(idx(0), idx(0), idx(inH0), idx(inW0)),
       layoutActivation<OpFoldResult>(batch, idx(cin), idx(inH), idx(inW)),
       SmallVector<OpFoldResult>(4, idx(1)));
-  Value filter =
+  // In the packed filter the taps are reversed: segment tap j is packed tap
+  // K - 1 - firstTap - j * tapStep, so reversed tap t = numTaps - 1 - j runs
+  // from packedFirstTap upwards.
+  auto packedFirstTap = [](const PhaseSegment &seg, int64_t kernel) {
+    return kernel - 1 - seg.firstTap - (seg.numTaps - 1) * seg.tapStep;
+  };
+  Value filterSlice =
       packedFilter
           ? tensor::ExtractSliceOp::create(
                 b, loc, packedFilter,
-                SmallVector<OpFoldResult>{idx(h.firstTap), idx(w.firstTap),
-                                          idx(0), idx(0)},
+                SmallVector<OpFoldResult>{
+                    idx(packedFirstTap(h, layer.kernelSize[0])),
+                    idx(packedFirstTap(w, layer.kernelSize[1])), idx(0),
+                    idx(0)},
                 SmallVector<OpFoldResult>{idx(h.numTaps), idx(w.numTaps),
                                           idx(cin), idx(cout)},
                 SmallVector<OpFoldResult>{idx(h.tapStep), idx(w.tapStep),
                                           idx(1), idx(1)})
                 .getResult()
           : tensor::ExtractSliceOp::create(
-                b, loc, op.getFilter(),
+                b, loc, filter,
                 layoutFilter<OpFoldResult>(idx(0), idx(0), idx(h.firstTap),
                                            idx(w.firstTap)),
                 layoutFilter<OpFoldResult>(idx(cout), idx(cin),
@@ -427,7 +418,7 @@ Value Conv2DTransposeLowering::buildContraction(
 
   // Initialise the accumulator with the bias, or zero.
   AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
-  if (Value bias = op.getBias()) {
+  if (bias) {
     AffineMap biasMap =
         AffineMap::get(4, 0, getAffineDimExpr(nchw ? 1 : 3, ctx));
     Type accTy = accType;
@@ -447,16 +438,23 @@ Value Conv2DTransposeLowering::buildContraction(
     acc = linalg::FillOp::create(b, loc, zero, acc).getResult(0);
   }
 
-  // The contraction over (n, qh, qw | th, tw, ci | co): output q with tap t
-  // reads input row q - t * inputStep + (numTaps - 1) * inputStep of the
-  // slice. Output channels run innermost: contiguous in NHWC outputs and in
-  // the packed filter, so that the loop vectorizes.
+  // The contraction over (n, qh, qw | th, tw, ci | co). With the filter in
+  // its own layout, output q with tap t reads input row
+  // q - t * inputStep + (numTaps - 1) * inputStep of the slice; with the
+  // reversed packed filter, reversed tap t reads row q + t * inputStep, so
+  // that every map increases with every loop and the op can be tiled. Output
+  // channels run innermost: contiguous in NHWC outputs and in the packed
+  // filter, so that the loop vectorizes.
   AffineExpr n = getAffineDimExpr(0, ctx), qh = getAffineDimExpr(1, ctx),
              qw = getAffineDimExpr(2, ctx), th = getAffineDimExpr(3, ctx),
              tw = getAffineDimExpr(4, ctx), ci = getAffineDimExpr(5, ctx),
              co = getAffineDimExpr(6, ctx);
-  AffineExpr row = qh - th * h.inputStep + (h.numTaps - 1) * h.inputStep;
-  AffineExpr col = qw - tw * w.inputStep + (w.numTaps - 1) * w.inputStep;
+  AffineExpr row = packedFilter
+                       ? qh + th * h.inputStep
+                       : qh - th * h.inputStep + (h.numTaps - 1) * h.inputStep;
+  AffineExpr col = packedFilter
+                       ? qw + tw * w.inputStep
+                       : qw - tw * w.inputStep + (w.numTaps - 1) * w.inputStep;
   SmallVector<AffineMap> maps = {
       AffineMap::get(7, 0, layoutActivation<AffineExpr>(n, ci, row, col), ctx),
       packedFilter
@@ -469,7 +467,7 @@ Value Conv2DTransposeLowering::buildContraction(
   Type accTy = accType;
   Value conv =
       linalg::GenericOp::create(
-          b, loc, accTensorType, ValueRange{input, filter}, ValueRange{acc},
+          b, loc, accTensorType, ValueRange{inputSlice, filterSlice}, ValueRange{acc},
           maps, iterators,
           [&](OpBuilder &nb, Location nloc, ValueRange args) {
             Value x = convertFloat(nb, nloc, args[0], accTy);
@@ -518,10 +516,69 @@ tconv::decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
     return rewriter.notifyMatchFailure(op, "destination type mismatch");
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
+  Type element = cast<RankedTensorType>(op.getType()).getElementType();
   Value result =
-      Conv2DTransposeLowering(rewriter, op, *layer, dest, options).build();
+      Conv2DTransposeLowering(rewriter, op.getLoc(), *layer, op.getInput(),
+                              op.getFilter(), op.getBias(), element, dest,
+                              options, /*prepacked=*/false)
+          .build();
   rewriter.replaceOp(op, result);
   return result;
+}
+
+SmallVector<int64_t>
+tconv::getPackedFilterShape(const Conv2DTransposeLayer &layer) {
+  return {layer.kernelSize[0], layer.kernelSize[1], layer.inChannels,
+          layer.outChannels};
+}
+
+Value tconv::packFilter(OpBuilder &b, Location loc,
+                        const Conv2DTransposeLayer &layer, Value filter) {
+  // packed[kh, kw, ci, co] = filter[KH-1-kh, KW-1-kw, co, ci]: output
+  // channels innermost, as the contraction's innermost loop runs, and the
+  // taps reversed, so that every contraction's indexing maps increase with
+  // each loop (what linalg's tiling assumes when it slices operands).
+  MLIRContext *ctx = b.getContext();
+  int64_t kh = layer.kernelSize[0], kw = layer.kernelSize[1];
+  AffineExpr h = getAffineDimExpr(0, ctx), w = getAffineDimExpr(1, ctx),
+             i = getAffineDimExpr(2, ctx), o = getAffineDimExpr(3, ctx);
+  AffineExpr rh = kh - 1 - h, rw = kw - 1 - w;
+  SmallVector<AffineExpr> read;
+  switch (layer.filterFormat) {
+  case FilterFormat::HWOI:
+    read = {rh, rw, o, i};
+    break;
+  case FilterFormat::IOHW:
+    read = {i, o, rh, rw};
+    break;
+  case FilterFormat::OHWI:
+    read = {o, rh, rw, i};
+    break;
+  }
+  Type type = cast<RankedTensorType>(filter.getType()).getElementType();
+  Value init =
+      tensor::EmptyOp::create(b, loc, getPackedFilterShape(layer), type);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{filter}, ValueRange{init},
+             ArrayRef<AffineMap>{AffineMap::get(4, 0, read, ctx),
+                                 AffineMap::getMultiDimIdentityMap(4, ctx)},
+             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, args[0]);
+             })
+      .getResult(0);
+}
+
+Value tconv::buildConv2DTransposeWithPackedFilter(
+    RewriterBase &rewriter, Location loc, const Conv2DTransposeLayer &layer,
+    Value input, Value packedFilter, Value bias, Value dest) {
+  Type element = cast<RankedTensorType>(input.getType()).getElementType();
+  TConvToLinalgOptions options;
+  options.packFilter = true;
+  return Conv2DTransposeLowering(rewriter, loc, layer, input, packedFilter,
+                                 bias, element, dest, options,
+                                 /*prepacked=*/true)
+      .build();
 }
 
 //===----------------------------------------------------------------------===//

@@ -208,10 +208,20 @@ func.func @into_destination(%x: tensor<1x2x2x1xf32>, %w: tensor<2x2x2x1xf32>, %o
 
 // -----
 
-// pack-filter: the filter is copied once into [KH, KW, Cin, Cout] and the
-// contractions read that, output channels innermost.
+// pack-filter: the filter is copied once into [KH, KW, Cin, Cout] with the
+// taps reversed (iohw [ci, co, h, w] read at [ci, co, 1 - kh, 1 - kw]), and
+// the contractions read that, output channels innermost, input rows and
+// columns increasing with the reversed taps (q + t).
+// PACK-DAG: #[[REVERSE:.+]] = affine_map<(d0, d1, d2, d3) -> (d2, d3, -d0 + 1, -d1 + 1)>
+// PACK-DAG: #[[INPUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d3, d2 + d4, d5)>
 // PACK-DAG: #[[PACKED:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d5, d6)>
 // PACK-LABEL: func.func @pack_iohw
+// PACK-SAME: %[[W:[a-z0-9]+]]: tensor<3x4x2x2xf32>
+// PACK: %[[INIT:.+]] = tensor.empty() : tensor<2x2x3x4xf32>
+// PACK: %[[P:.+]] = linalg.generic {indexing_maps = [#[[REVERSE]], #{{.+}}]{{.*}} ins(%[[W]] : tensor<3x4x2x2xf32>) outs(%[[INIT]] : tensor<2x2x3x4xf32>)
+// PACK: tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 1, 3, 4] [2, 2, 1, 1]
+// PACK: linalg.generic {indexing_maps = [#[[INPUT]], #[[PACKED]], #{{.+}}]
+func.func @pack_iohw
 // PACK-SAME: %[[W:[a-z0-9]+]]: tensor<3x4x2x2xf32>
 // PACK: %[[INIT:.+]] = tensor.empty() : tensor<2x2x3x4xf32>
 // PACK: %[[P:.+]] = linalg.transpose ins(%[[W]] : tensor<3x4x2x2xf32>) outs(%[[INIT]] : tensor<2x2x3x4xf32>) permutation = [2, 3, 0, 1]

@@ -1,0 +1,78 @@
+//===- Passes.td - TConv tiling and vectorization passes ---*- tablegen -*-===//
+//
+// The passes between the decomposition (tconv-to-linalg) and bufferization:
+// they turn each segment's contraction into a register-blocked micro-kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TCONV_TRANSFORMS_PASSES_TD
+#define TCONV_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def TConvTilePass : Pass<"tconv-tile"> {
+  let summary = "Tile the segments of tconv-to-linalg into register tiles";
+  let description = [{
+    Tiles every segment contraction produced by `tconv-to-linalg` (a
+    `linalg.generic` over `(n, qh, qw | th, tw, ci | co)`) with
+    `scf::tileConsumerAndFuseProducersUsingSCF`, three levels deep:
+
+    1. output rows (`n`, `qh`) with `scf.forall` (the loop threads share), or
+       `scf.for` when `parallel=false`;
+    2. a register tile of `tile-w` output columns by `tile-c` output channels
+       (`scf.for`), into which the accumulator initialisation (bias or zero)
+       and the epilogue (activation, narrowing) are fused;
+    3. the reductions (`th`, `tw`, `ci`) one by one (`scf.for`), so the
+       register tile is updated by one input channel of one tap at a time.
+
+    The register-tile loops are then peeled (`scf::peelForLoopAndSimplifyBounds`)
+    so that full tiles have static sizes and the last, partial tile its own
+    static size: every tile vectorizes without masks. The default tile is
+    chosen from the host CPU: `tile-c` spans 1, 2 or 4 vector registers of
+    output channels, `tile-w` fills the rest of the register file with
+    accumulators (AVX-512 f32: 6 columns x 64 channels = 24 accumulators).
+  }];
+  let options = [
+    Option<"tileW", "tile-w", "int64_t", /*default=*/"0",
+           "Output columns per register tile (0: chosen for the host)">,
+    Option<"tileC", "tile-c", "int64_t", /*default=*/"0",
+           "Output channels per register tile (0: chosen for the host)">,
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
+           "Vector register width in bits the default tile assumes (0: the "
+           "host's: 512 with AVX-512, 256 with AVX, else 128)">,
+    Option<"parallel", "parallel", "bool", /*default=*/"true",
+           "Iterate over output rows with scf.forall (threads) rather than "
+           "scf.for">
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def TConvVectorizePass : Pass<"tconv-vectorize"> {
+  let summary = "Vectorize the register tiles and keep accumulators in "
+                "registers";
+  let description = [{
+    Applies `linalg::vectorize` to every linalg op with static shapes no
+    larger than `max-elements` (the register tiles left by `tconv-tile`;
+    larger ops, such as the one-off filter packing, stay loops), then folds
+    the unit dimensions away and hoists the accumulator's
+    `vector.transfer_read`/`transfer_write` out of the reduction loops
+    (`hoistLoopInvariantSubsets`), so that the accumulators stay in vector
+    registers across all taps and input channels. Last, the vectors are
+    unrolled (`populateVectorUnrollPatterns`) into one vector of channels
+    per output column, the shape of the micro-kernel's broadcasts and FMAs.
+  }];
+  let options = [
+    Option<"maxElements", "max-elements", "int64_t", /*default=*/"4096",
+           "Largest iteration space (elements) that is vectorized">
+  ];
+  let dependentDialects = [
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+#endif // TCONV_TRANSFORMS_PASSES_TD

@@ -1,0 +1,74 @@
+//===- Tiling.h - Register tiling of the decomposed segments ----*- C++ -*-===//
+//
+// The API behind tconv-tile and tconv-vectorize (what the passes and the
+// unit tests call).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TCONV_TRANSFORMS_TILING_H
+#define TCONV_TRANSFORMS_TILING_H
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Support/LLVM.h"
+
+namespace mlir {
+namespace linalg {
+class GenericOp;
+} // namespace linalg
+namespace tconv {
+
+/// The register file of the CPU code is generated for.
+struct VectorTarget {
+  int64_t vectorBits = 128;
+  int64_t numRegisters = 16;
+};
+
+/// The host CPU's vector registers: 32 x 512 bits with AVX-512F, 16 x 256
+/// with AVX, 16 x 128 otherwise. `vectorBits` > 0 overrides the width.
+VectorTarget getHostVectorTarget(int64_t vectorBits = 0);
+
+/// A register tile: `cols` output columns by `channels` output channels.
+struct RegisterTile {
+  int64_t cols = 1;
+  int64_t channels = 1;
+};
+
+/// The register tile for `outChannels` output channels of `elementBits`-bit
+/// accumulators: 1, 2 or 4 vectors of channels (a power of two: LLVM splits
+/// those into registers cleanly, a loop-carried <48 x float> it scalarizes),
+/// and as many columns as leave room for those vectors and one broadcast
+/// input (at most 8).
+RegisterTile getDefaultRegisterTile(const VectorTarget &target,
+                                    int64_t outChannels, int64_t elementBits);
+
+/// Whether `op` is a segment contraction of tconv-to-linalg: loops
+/// (n, qh, qw | th, tw, ci | co) with static output channels.
+bool isSegmentContraction(linalg::GenericOp op);
+
+/// Options of tileSegmentContraction.
+struct TileOptions {
+  /// Zero fields are chosen by getDefaultRegisterTile.
+  RegisterTile tile = {0, 0};
+  VectorTarget target;
+  /// Output rows in scf.forall (threads) rather than scf.for.
+  bool parallel = true;
+};
+
+/// Tiles one segment contraction (see the tconv-tile pass): rows, then a
+/// register tile with the accumulator initialisation and the epilogue fused
+/// in, then the reductions one by one; the register-tile loops are peeled.
+LogicalResult tileSegmentContraction(RewriterBase &rewriter,
+                                     linalg::GenericOp contraction,
+                                     const TileOptions &options);
+
+/// Vectorizes every linalg op under `root` with static shapes of at most
+/// `maxElements` iterations, hoists the accumulators out of the reduction
+/// loops, then unrolls them into one vector per output column (see the
+/// tconv-vectorize pass).
+LogicalResult vectorizeRegisterTiles(RewriterBase &rewriter, Operation *root,
+                                     int64_t maxElements);
+
+} // namespace tconv
+} // namespace mlir
+
+#endif // TCONV_TRANSFORMS_TILING_H

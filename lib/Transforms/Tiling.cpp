@@ -1,0 +1,283 @@
+//===- Tiling.cpp - Register tiling of the decomposed segments ------------===//
+//
+// Turns each segment contraction of tconv-to-linalg into loops around a
+// register tile, with upstream's TilingInterface drivers: tile-and-fuse for
+// the parallel levels (so the accumulator initialisation and the epilogue are
+// computed per tile, while the tile is in registers), plain tiling for the
+// reductions, loop peeling for static tile sizes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TConv/Transforms/Tiling.h"
+
+#include "TConv/Transforms/Passes.h"
+
+#include "Canonicalize.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
+
+namespace mlir {
+namespace tconv {
+#define GEN_PASS_DEF_TCONVTILEPASS
+#include "TConv/Transforms/Passes.h.inc"
+} // namespace tconv
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::tconv;
+
+// Loops of a segment contraction.
+enum ContractionDim : unsigned { N, QH, QW, TH, TW, CI, CO, NumDims };
+
+VectorTarget tconv::getHostVectorTarget(int64_t vectorBits) {
+  VectorTarget target;
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    target = {512, 32};
+  else if (features.lookup("avx"))
+    target = {256, 16};
+  if (vectorBits > 0)
+    target.vectorBits = vectorBits;
+  return target;
+}
+
+RegisterTile tconv::getDefaultRegisterTile(const VectorTarget &target,
+                                           int64_t outChannels,
+                                           int64_t elementBits) {
+  int64_t lanes = std::max<int64_t>(1, target.vectorBits / elementBits);
+  int64_t vectors = llvm::bit_floor(static_cast<uint64_t>(
+      std::clamp<int64_t>(outChannels / lanes, 1, 4)));
+  RegisterTile tile;
+  tile.channels = std::min(outChannels, vectors * lanes);
+  // Accumulators, the filter vectors of one input channel, one broadcast.
+  tile.cols = std::clamp<int64_t>((target.numRegisters - vectors - 1) / vectors,
+                                  1, 8);
+  return tile;
+}
+
+/// Whether `expr` increases (weakly) with every dimension: a sum of
+/// dimensions with non-negative coefficients and constants. Linalg's tiling
+/// computes operand slices from the tile's first and last iterations, which
+/// is only right for such maps.
+static bool isIncreasing(AffineExpr expr) {
+  bool increasing = true;
+  expr.walk([&](AffineExpr sub) {
+    switch (sub.getKind()) {
+    case AffineExprKind::Mul: {
+      auto factor = dyn_cast<AffineConstantExpr>(
+          cast<AffineBinaryOpExpr>(sub).getRHS());
+      if (!factor || factor.getValue() < 0)
+        increasing = false;
+      break;
+    }
+    case AffineExprKind::Mod:
+    case AffineExprKind::FloorDiv:
+    case AffineExprKind::CeilDiv:
+      increasing = false;
+      break;
+    default:
+      break;
+    }
+  });
+  return increasing;
+}
+
+bool tconv::isSegmentContraction(linalg::GenericOp op) {
+  using utils::IteratorType;
+  SmallVector<IteratorType> expected = {
+      IteratorType::parallel,  IteratorType::parallel,
+      IteratorType::parallel,  IteratorType::reduction,
+      IteratorType::reduction, IteratorType::reduction,
+      IteratorType::parallel};
+  if (op.getIteratorTypesArray() != expected || op.getNumDpsInits() != 1 ||
+      op.getNumDpsInputs() != 2 || !op.hasPureTensorSemantics())
+    return false;
+  for (AffineMap map : op.getIndexingMapsArray())
+    if (!llvm::all_of(map.getResults(), isIncreasing))
+      return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  return !ShapedType::isDynamic(ranges[CO]);
+}
+
+/// The elementwise op the contraction's only use is, if any: the epilogue.
+static linalg::GenericOp getEpilogue(linalg::GenericOp contraction) {
+  Value result = contraction.getResult(0);
+  if (!result.hasOneUse())
+    return {};
+  auto user = dyn_cast<linalg::GenericOp>(*result.user_begin());
+  if (!user || user.getNumLoops() != 4 ||
+      user.getNumReductionLoops() != 0 || !user.hasPureTensorSemantics())
+    return {};
+  for (OpOperand &operand : user->getOpOperands())
+    if (operand.get() == result && !user.getMatchingIndexingMap(&operand)
+                                        .isIdentity())
+      return {};
+  return user;
+}
+
+/// Tiles `root` by `sizes` and fuses, per tile, the segment contraction and
+/// the ops initialising a destination (bias or zero fill); the other
+/// producers (the filter packing) are computed once, outside the loops.
+static FailureOr<scf::SCFTileAndFuseResult>
+tileAndFuse(RewriterBase &rewriter, TilingInterface root,
+            ArrayRef<int64_t> sizes, scf::SCFTilingOptions::LoopType loopType) {
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  tiling.setLoopType(loopType);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        auto generic = dyn_cast<linalg::GenericOp>(producer.getOwner());
+        if (isDestination || (generic && isSegmentContraction(generic)))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
+  if (failed(result))
+    return failure();
+  for (auto [original, replacement] : result->replacements)
+    rewriter.replaceAllUsesWith(original, replacement);
+  return result;
+}
+
+/// The segment contractions among `ops`.
+static SmallVector<linalg::GenericOp>
+getContractions(const llvm::SetVector<Operation *> &ops) {
+  SmallVector<linalg::GenericOp> contractions;
+  for (Operation *op : ops)
+    if (auto generic = dyn_cast<linalg::GenericOp>(op))
+      if (generic.getNumReductionLoops() == 3)
+        contractions.push_back(generic);
+  return contractions;
+}
+
+LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
+                                            linalg::GenericOp contraction,
+                                            const TileOptions &options) {
+  if (!isSegmentContraction(contraction))
+    return rewriter.notifyMatchFailure(contraction,
+                                       "not a tconv segment contraction");
+  auto accType = cast<RankedTensorType>(contraction.getResult(0).getType());
+  SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
+  RegisterTile tile = getDefaultRegisterTile(
+      options.target, ranges[CO], accType.getElementTypeBitWidth());
+  if (options.tile.cols > 0)
+    tile.cols = options.tile.cols;
+  if (options.tile.channels > 0)
+    tile.channels = options.tile.channels;
+
+  // The root of the fused nest: the epilogue when there is one. It iterates
+  // over the output in its layout, i.e. in the order of the contraction's
+  // output map.
+  TilingInterface root = cast<TilingInterface>(contraction.getOperation());
+  SmallVector<unsigned> rootDims = {N, QH, QW, TH, TW, CI, CO};
+  if (linalg::GenericOp epilogue = getEpilogue(contraction)) {
+    root = cast<TilingInterface>(epilogue.getOperation());
+    AffineMap outputMap =
+        contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
+    rootDims.clear();
+    for (unsigned k = 0; k < outputMap.getNumResults(); ++k)
+      rootDims.push_back(outputMap.getDimPosition(k));
+  }
+  auto rootSizes = [&](ArrayRef<std::pair<unsigned, int64_t>> dimSizes) {
+    SmallVector<int64_t> sizes(rootDims.size(), 0);
+    for (auto [k, dim] : llvm::enumerate(rootDims))
+      for (auto [d, size] : dimSizes)
+        if (dim == d)
+          sizes[k] = size;
+    return sizes;
+  };
+
+  // 1. Rows.
+  using LoopType = scf::SCFTilingOptions::LoopType;
+  FailureOr<scf::SCFTileAndFuseResult> rows = tileAndFuse(
+      rewriter, root, rootSizes({{N, 1}, {QH, 1}}),
+      options.parallel ? LoopType::ForallOp : LoopType::ForOp);
+  if (failed(rows))
+    return failure();
+
+  // 2. The register tile.
+  auto rowRoot = cast<TilingInterface>(rows->tiledAndFusedOps.front());
+  FailureOr<scf::SCFTileAndFuseResult> regs =
+      tileAndFuse(rewriter, rowRoot,
+                  rootSizes({{QW, tile.cols}, {CO, tile.channels}}),
+                  LoopType::ForOp);
+  if (failed(regs))
+    return failure();
+
+  // 3. Reductions, one tap and one input channel per step.
+  for (linalg::GenericOp tiled : getContractions(regs->tiledAndFusedOps)) {
+    scf::SCFTilingOptions tiling;
+    tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(),
+                                               {0, 0, 0, 1, 1, 1, 0}));
+    tiling.setLoopType(LoopType::ForOp);
+    rewriter.setInsertionPoint(tiled);
+    FailureOr<scf::SCFTilingResult> reduced = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(tiled.getOperation()), tiling);
+    if (failed(reduced))
+      return failure();
+    rewriter.replaceOp(tiled, reduced->replacements);
+  }
+
+  // Peel the register-tile loops, outermost first: full tiles get static
+  // sizes, the last tile its own static size.
+  SmallVector<scf::ForOp> worklist;
+  for (LoopLikeOpInterface loop : regs->loops)
+    worklist.push_back(cast<scf::ForOp>(loop.getOperation()));
+  if (worklist.size() == 2) {
+    scf::ForOp outer = worklist[0], partial;
+    if (succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, outer, partial)))
+      partial.getBody()->walk([&](scf::ForOp inner) {
+        if (inner->getParentOp() == partial)
+          worklist.push_back(inner);
+      });
+    worklist.erase(worklist.begin());
+  }
+  for (scf::ForOp loop : worklist) {
+    scf::ForOp partial;
+    (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial);
+  }
+  return success();
+}
+
+namespace {
+
+struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
+  using TConvTilePassBase::TConvTilePassBase;
+  void runOnOperation() override {
+    TileOptions options;
+    options.tile = {tileW, tileC};
+    options.target = getHostVectorTarget(vectorBits);
+    options.parallel = parallel;
+    SmallVector<linalg::GenericOp> contractions;
+    getOperation()->walk([&](linalg::GenericOp op) {
+      if (isSegmentContraction(op))
+        contractions.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::GenericOp op : contractions) {
+      if (failed(tileSegmentContraction(rewriter, op, options))) {
+        op.emitError("tconv-tile: failed to tile the segment contraction");
+        return signalPassFailure();
+      }
+    }
+    // Fold the original ops now dead, the single-iteration loops and the
+    // sizes peeling made constant.
+    RewritePatternSet patterns(&getContext());
+    populateCanonicalizationPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,143 @@
+//===- Vectorize.cpp - Vectorize the register tiles -----------------------===//
+//
+// linalg::vectorize on the static register tiles left by tconv-tile, then
+// the upstream cleanups that fold slices into vector transfers and drop unit
+// dimensions, and loop-invariant subset hoisting, which moves each
+// accumulator's read and write out of the reduction loops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TConv/Transforms/Passes.h"
+#include "TConv/Transforms/Tiling.h"
+
+#include "Canonicalize.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace mlir {
+namespace tconv {
+#define GEN_PASS_DEF_TCONVVECTORIZEPASS
+#include "TConv/Transforms/Passes.h.inc"
+} // namespace tconv
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::tconv;
+
+/// Whether `op` has a static iteration space of at most `maxElements`.
+static bool isSmallAndStatic(linalg::LinalgOp op, int64_t maxElements) {
+  int64_t elements = 1;
+  for (int64_t range : op.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return false;
+    elements *= range;
+    if (elements > maxElements)
+      return false;
+  }
+  return true;
+}
+
+LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
+                                            Operation *root,
+                                            int64_t maxElements) {
+  // Fold what tiling left dynamic (tensor.cast, affine.min of peeled loops).
+  RewritePatternSet canonicalization(root->getContext());
+  populateCanonicalizationPatterns(canonicalization);
+  if (failed(applyPatternsGreedily(root, std::move(canonicalization))))
+    return failure();
+
+  SmallVector<linalg::LinalgOp> candidates;
+  root->walk([&](linalg::LinalgOp op) {
+    if (op.hasPureTensorSemantics() && isSmallAndStatic(op, maxElements))
+      candidates.push_back(op);
+  });
+  for (linalg::LinalgOp op : candidates) {
+    // A register tile iterates over one tap and one input channel: with
+    // those unit loops dropped, the input map (q + t) becomes a projected
+    // permutation, which linalg::vectorize requires of non-convolution ops,
+    // and the contraction becomes an elementwise multiply-add.
+    if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
+      linalg::ControlDropUnitDims control;
+      control.rankReductionStrategy = linalg::ControlDropUnitDims::
+          RankReductionStrategy::ExtractInsertSlice;
+      rewriter.setInsertionPoint(generic);
+      FailureOr<linalg::DropUnitDimsResult> dropped =
+          linalg::dropUnitDims(rewriter, generic, control);
+      if (succeeded(dropped)) {
+        rewriter.replaceOp(generic, dropped->replacements);
+        op = cast<linalg::LinalgOp>(dropped->resultOp.getOperation());
+      }
+    }
+    if (failed(linalg::vectorizeOpPrecondition(op)))
+      continue;
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::VectorizationResult> result =
+        linalg::vectorize(rewriter, op);
+    if (failed(result))
+      return op->emitError("tconv-vectorize: linalg::vectorize failed");
+    rewriter.replaceOp(op, result->replacements);
+  }
+
+  MLIRContext *ctx = root->getContext();
+  RewritePatternSet patterns(ctx);
+  tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+  vector::populateVectorReductionToContractPatterns(patterns);
+  vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+  vector::populateVectorTransferDropUnitDimsPatterns(patterns);
+  vector::populateDropUnitDimWithShapeCastPatterns(patterns);
+  vector::populateSinkVectorOpsPatterns(patterns);
+  populateCanonicalizationPatterns(patterns);
+  if (failed(applyPatternsGreedily(root, std::move(patterns))))
+    return failure();
+
+  // Innermost loops first, so an accumulator climbs out of every reduction
+  // loop in turn.
+  root->walk<WalkOrder::PostOrder>([&](scf::ForOp loop) {
+    (void)hoistLoopInvariantSubsets(rewriter, loop);
+  });
+
+  RewritePatternSet rowPatterns(ctx);
+  // Rows of one vector each (one per output column): an input read
+  // broadcast along the channels is then one scalar load and a splat per
+  // column. Left 2-D, it is lowered as a strided gather and a transpose into
+  // shuffles.
+  vector::UnrollVectorOptions unroll;
+  unroll.setNativeShapeFn(
+      [](Operation *op) -> std::optional<SmallVector<int64_t>> {
+        auto unrollable = dyn_cast<VectorUnrollOpInterface>(op);
+        if (!unrollable)
+          return std::nullopt;
+        std::optional<SmallVector<int64_t>> shape =
+            unrollable.getShapeForUnroll();
+        if (!shape || shape->size() < 2)
+          return std::nullopt;
+        SmallVector<int64_t> row(shape->size(), 1);
+        row.back() = shape->back();
+        return row;
+      });
+  vector::populateVectorUnrollPatterns(rowPatterns, unroll);
+  vector::populateCastAwayVectorLeadingOneDimPatterns(rowPatterns);
+  populateCanonicalizationPatterns(rowPatterns);
+  return applyPatternsGreedily(root, std::move(rowPatterns));
+}
+
+namespace {
+
+struct TConvVectorizePass
+    : tconv::impl::TConvVectorizePassBase<TConvVectorizePass> {
+  using TConvVectorizePassBase::TConvVectorizePassBase;
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    if (failed(vectorizeRegisterTiles(rewriter, getOperation(), maxElements)))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,38 @@
+// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16" | FileCheck %s
+// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16 parallel=false" | FileCheck %s --check-prefix=SERIAL
+// RUN: tconv-opt %s --tconv-to-linalg --tconv-tile | FileCheck %s --check-prefix=UNPACKED
+
+// Stride 2, kernel 2, valid: four phases of 4x4 outputs, one tap each.
+// Per phase: output rows in scf.forall; a register tile of 3 columns by 16
+// channels (scf.for), peeled: full tiles of static size 3 and the last
+// column on its own; the bias (accumulator init) and relu fused into the
+// tile; the taps and input channels one at a time (scf.for, accumulator
+// carried).
+// CHECK-LABEL: func.func @tile
+// CHECK: %[[PACKED:.+]] = linalg.generic
+// CHECK: scf.forall (%[[ROW:.+]]) in (4) shared_outs
+// CHECK-NOT: linalg.generic {{.*}} ins(%arg1
+// CHECK: scf.for %[[CH:.+]] = %c0 to %c32 step %c16 iter_args({{.*}}) -> (tensor<1x1x4x32xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<16xf32>) outs(%{{.*}} : tensor<1x1x3x16xf32>)
+// CHECK: scf.for {{.*}} = %c0 to %c8 step %c1 iter_args(%{{.*}}) -> (tensor<1x1x3x16xf32>)
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]{{.*}} ins({{.*}} : tensor<1x1x3x1xf32>, tensor<1x1x1x16xf32>) outs(%{{.*}} : tensor<1x1x3x16xf32>)
+// CHECK: arith.maximumf
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16 iter_args({{.*}}) -> (tensor<1x1x4x32xf32>)
+// CHECK: extract_slice %{{.*}}[0, 0, 3, %{{.*}}] [1, 1, 1, 16]
+// CHECK: scf.for {{.*}} iter_args(%{{.*}}) -> (tensor<1x1x1x16xf32>)
+// CHECK: arith.maximumf
+// CHECK: scf.forall.in_parallel
+// SERIAL-LABEL: func.func @tile
+// SERIAL-NOT: scf.forall
+// SERIAL: scf.for {{.*}} = %c0 to %c4 step %c1
+// SERIAL: scf.for {{.*}} = %c0 to %c32 step %c16
+// Without the packed filter the maps decrease with the taps (q - t), which
+// linalg's tiling cannot slice: the contractions are left untiled.
+// UNPACKED-LABEL: func.func @tile
+// UNPACKED-NOT: scf.for
+// UNPACKED-NOT: scf.forall
+func.func @tile(%x: tensor<1x4x4x8xf32>, %w: tensor<2x2x32x8xf32>, %b: tensor<32xf32>) -> tensor<1x8x8x32xf32> {
+  %y = tconv.conv2d_transpose %x, %w, %b strides = [2, 2] padding = valid activation = relu
+       : (tensor<1x4x4x8xf32>, tensor<2x2x32x8xf32>, tensor<32xf32>) -> tensor<1x8x8x32xf32>
+  return %y : tensor<1x8x8x32xf32>
+}
