@@ -263,7 +263,8 @@ llvm::Error DiagnosticCollector::takeError(StringRef what) const {
       what + (messages.empty() ? std::string() : ": " + messages));
 }
 
-llvm::Expected<CompiledModule> TConvJIT::compileModule(ModuleOp module) {
+llvm::Expected<CompiledModule> TConvJIT::compileModule(ModuleOp module,
+                                                       unsigned threads) {
   static std::once_flag initTarget;
   std::call_once(initTarget, [] {
     llvm::InitializeNativeTarget();
@@ -278,7 +279,9 @@ llvm::Expected<CompiledModule> TConvJIT::compileModule(ModuleOp module) {
   // sees the buffer it is materialized into.
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());
-  buildTConvCPUPipeline(pm, TConvCPUPipelineOptions());
+  TConvCPUPipelineOptions pipeline;
+  pipeline.threads = threads;
+  buildTConvCPUPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return diagnostics.takeError("the CPU pipeline failed");
 
@@ -301,6 +304,17 @@ llvm::Expected<CompiledModule> TConvJIT::compileModule(ModuleOp module) {
   ExecutionEngineOptions options;
   options.transformer = *compiled.optimizer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  SmallVector<StringRef> libraries;
+  if (threads != 1) {
+#ifdef TCONV_LIBOMP_PATH
+    libraries.push_back(TCONV_LIBOMP_PATH);
+#else
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "built without the OpenMP runtime "
+                                   "(libomp-22-dev): only 1 thread");
+#endif
+  }
+  options.sharedLibPaths = libraries;
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)
     return engine.takeError();
@@ -308,7 +322,7 @@ llvm::Expected<CompiledModule> TConvJIT::compileModule(ModuleOp module) {
   return compiled;
 }
 
-TConvJIT::TConvJIT() {
+TConvJIT::TConvJIT(unsigned threads) : threads(threads) {
   DialectRegistry registry;
   registerAllDialects(registry);
   context = std::make_unique<MLIRContext>(registry);
@@ -350,7 +364,7 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
       buildPreparedKernelModule(context.get(), layer, kind);
   if (failed(verify(*module)))
     return diagnostics.takeError("invalid kernel module");
-  auto compiled = compileModule(*module);
+  auto compiled = compileModule(*module, threads);
   if (!compiled)
     return compiled.takeError();
   auto entry =

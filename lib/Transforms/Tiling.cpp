@@ -264,6 +264,8 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
       if (isSegmentContraction(op))
         contractions.push_back(op);
     });
+    if (static_cast<int64_t>(contractions.size()) > maxSegments)
+      return;
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : contractions) {
       if (failed(tileSegmentContraction(rewriter, op, options))) {

@@ -48,7 +48,7 @@ static cl::opt<std::string>
     shapesPath("shapes", cl::desc("Benchmark suite (CSV: name,N,H,W,Cin,Cout,"
                                   "KH,KW,SH,SW,padding)"),
                cl::init("../shared/bench/shapes.csv"));
-/// --threads N: threads for the peers (TConv runs single-threaded for now).
+/// --threads N: threads for TConv and the peers.
 /// Parsed by hand: libLLVM already registers a "threads" cl::opt.
 static unsigned threads = 1;
 static cl::opt<std::string> peersFlag("peers",
@@ -397,8 +397,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       args.size(), args.data(),
       "tconv-bench: TConv against the best CPU libraries, side by side\n\n"
-      "  --threads N   threads for the peers (TConv is single-threaded for "
-      "now)\n");
+      "  --threads N   threads for TConv (OpenMP) and the peers\n");
   // OpenMP reads OMP_NUM_THREADS when it starts: run again with it set.
   std::string wanted = std::to_string(threads);
   const char *env = getenv("OMP_NUM_THREADS");
@@ -435,10 +434,10 @@ int main(int argc, char **argv) {
 
   double peak = measureFmaPeak();
   llvm::outs() << llvm::format("FMA peak (measured, 1 core): %.1f GFLOP/s; "
-                               "peers run with %u thread(s), TConv with 1\n",
+                               "TConv and the peers run with %u thread(s)\n",
                                peak, unsigned(threads));
 
-  TConvJIT jit;
+  TConvJIT jit(threads);
   std::vector<Result> results;
   std::vector<std::string> peerNames;
   for (const Peer &p : peers)

@@ -125,7 +125,9 @@ private:
 /// and element type compiles once. Thread-safe.
 class TConvJIT {
 public:
-  TConvJIT();
+  /// Kernels share their output rows among `threads` threads (OpenMP; 0:
+  /// all cores).
+  explicit TConvJIT(unsigned threads = 1);
   ~TConvJIT();
 
   /// The kernel of `layer` with `kind` buffers, compiled on first request.
@@ -139,7 +141,8 @@ public:
   /// Lowers `module` (functions of tconv ops on tensors or memrefs) through
   /// the CPU pipeline and JIT-compiles it. Its functions are then callable
   /// with `ExecutionEngine::invokePacked`.
-  static llvm::Expected<CompiledModule> compileModule(ModuleOp module);
+  static llvm::Expected<CompiledModule> compileModule(ModuleOp module,
+                                                      unsigned threads = 1);
 
   /// The context kernels are built in (dialects registered).
   MLIRContext &getContext() { return *context; }
@@ -149,6 +152,7 @@ private:
   std::mutex mutex;
   llvm::StringMap<std::unique_ptr<Conv2DTransposeKernel>> cache;
   unsigned numCompiled = 0;
+  unsigned threads;
 };
 
 } // namespace tconv

@@ -40,6 +40,10 @@ def TConvTilePass : Pass<"tconv-tile"> {
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
            "Vector register width in bits the default tile assumes (0: the "
            "host's: 512 with AVX-512, 256 with AVX, else 128)">,
+    Option<"maxSegments", "max-segments", "int64_t", /*default=*/"64",
+           "Leave a function untiled when it has more segment contractions "
+           "than this (large strides: one-shot bufferization's analysis of "
+           "that many tiled slices of one buffer takes minutes)">,
     Option<"parallel", "parallel", "bool", /*default=*/"true",
            "Iterate over output rows with scf.forall (threads) rather than "
            "scf.for">
