@@ -31,7 +31,7 @@
 // TILED: %[[PACKED:.+]] = memref.alloc() {{.*}} : memref<4x4x2x4xf32>
 // TILED-NOT: memref.alloc
 // TILED-NOT: memref.copy
-// TILED: scf.for {{.*}} iter_args({{.*}}) -> (vector<4x4xf32>)
+// TILED: scf.for {{.*}} iter_args({{.*}}) -> (vector<{{.*}}xf32>)
 // TILED: arith.mulf {{.*}} fastmath<contract> : vector<4xf32>
 // TILED: arith.addf {{.*}} fastmath<contract> : vector<4xf32>
 // TILED: math.exp {{.*}} : vector<4xf32>

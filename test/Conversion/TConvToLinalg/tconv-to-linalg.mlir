@@ -221,12 +221,6 @@ func.func @into_destination(%x: tensor<1x2x2x1xf32>, %w: tensor<2x2x2x1xf32>, %o
 // PACK: %[[P:.+]] = linalg.generic {indexing_maps = [#[[REVERSE]], #{{.+}}]{{.*}} ins(%[[W]] : tensor<3x4x2x2xf32>) outs(%[[INIT]] : tensor<2x2x3x4xf32>)
 // PACK: tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 1, 3, 4] [2, 2, 1, 1]
 // PACK: linalg.generic {indexing_maps = [#[[INPUT]], #[[PACKED]], #{{.+}}]
-func.func @pack_iohw
-// PACK-SAME: %[[W:[a-z0-9]+]]: tensor<3x4x2x2xf32>
-// PACK: %[[INIT:.+]] = tensor.empty() : tensor<2x2x3x4xf32>
-// PACK: %[[P:.+]] = linalg.transpose ins(%[[W]] : tensor<3x4x2x2xf32>) outs(%[[INIT]] : tensor<2x2x3x4xf32>) permutation = [2, 3, 0, 1]
-// PACK: tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 1, 3, 4] [2, 2, 1, 1]
-// PACK: linalg.generic {indexing_maps = [#{{.+}}, #[[PACKED]], #{{.+}}]
 func.func @pack_iohw(%x: tensor<1x2x2x3xf32>, %w: tensor<3x4x2x2xf32>) -> tensor<1x4x4x4xf32> {
   %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid filter_format = iohw : (tensor<1x2x2x3xf32>, tensor<3x4x2x2xf32>) -> tensor<1x4x4x4xf32>
   return %y : tensor<1x4x4x4xf32>
