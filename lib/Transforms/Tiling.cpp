@@ -102,6 +102,14 @@ bool tconv::isSegmentContraction(linalg::GenericOp op) {
   for (AffineMap map : op.getIndexingMapsArray())
     if (!llvm::all_of(map.getResults(), isIncreasing))
       return false;
+  // Channels innermost in memory (NHWC): the register tile's vectors run
+  // along the output channels, and the broadcast input along input channels.
+  // Channels-first tiles would be strided gathers and scatters.
+  AffineMap output = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  AffineMap input = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  if (!output.getResults().back().isFunctionOfDim(CO) ||
+      !input.getResults().back().isFunctionOfDim(CI))
+    return false;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   return !ShapedType::isDynamic(ranges[CO]);
 }
@@ -161,12 +169,43 @@ getContractions(const llvm::SetVector<Operation *> &ops) {
   return contractions;
 }
 
-LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
-                                            linalg::GenericOp contraction,
-                                            const TileOptions &options) {
-  if (!isSegmentContraction(contraction))
-    return rewriter.notifyMatchFailure(contraction,
-                                       "not a tconv segment contraction");
+/// The op a segment's loop nest is built around (the epilogue when there is
+/// one, else the contraction) and, for each of its loops, the contraction
+/// loop it iterates over (the epilogue runs over the output in its layout,
+/// i.e. in the order of the contraction's output map).
+struct FusionRoot {
+  TilingInterface op;
+  SmallVector<unsigned> dims;
+
+  /// Tile sizes of the root's loops from sizes of contraction loops.
+  SmallVector<int64_t>
+  getSizes(ArrayRef<std::pair<unsigned, int64_t>> dimSizes) const {
+    SmallVector<int64_t> sizes(dims.size(), 0);
+    for (auto [k, dim] : llvm::enumerate(dims))
+      for (auto [d, size] : dimSizes)
+        if (dim == d)
+          sizes[k] = size;
+    return sizes;
+  }
+};
+
+static FusionRoot getFusionRoot(linalg::GenericOp contraction) {
+  FusionRoot root{cast<TilingInterface>(contraction.getOperation()),
+                  {N, QH, QW, TH, TW, CI, CO}};
+  if (linalg::GenericOp epilogue = getEpilogue(contraction)) {
+    root.op = cast<TilingInterface>(epilogue.getOperation());
+    AffineMap outputMap =
+        contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
+    root.dims.clear();
+    for (unsigned k = 0; k < outputMap.getNumResults(); ++k)
+      root.dims.push_back(outputMap.getDimPosition(k));
+  }
+  return root;
+}
+
+/// The register tile of `contraction` under `options`.
+static RegisterTile getRegisterTile(linalg::GenericOp contraction,
+                                    const TileOptions &options) {
   auto accType = cast<RankedTensorType>(contraction.getResult(0).getType());
   SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
   RegisterTile tile = getDefaultRegisterTile(
@@ -175,27 +214,50 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
     tile.cols = options.tile.cols;
   if (options.tile.channels > 0)
     tile.channels = options.tile.channels;
+  return tile;
+}
 
-  // The root of the fused nest: the epilogue when there is one. It iterates
-  // over the output in its layout, i.e. in the order of the contraction's
-  // output map.
-  TilingInterface root = cast<TilingInterface>(contraction.getOperation());
-  SmallVector<unsigned> rootDims = {N, QH, QW, TH, TW, CI, CO};
-  if (linalg::GenericOp epilogue = getEpilogue(contraction)) {
-    root = cast<TilingInterface>(epilogue.getOperation());
-    AffineMap outputMap =
-        contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
-    rootDims.clear();
-    for (unsigned k = 0; k < outputMap.getNumResults(); ++k)
-      rootDims.push_back(outputMap.getDimPosition(k));
-  }
+LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
+                                        linalg::GenericOp contraction,
+                                        const TileOptions &options) {
+  if (!isSegmentContraction(contraction))
+    return rewriter.notifyMatchFailure(contraction,
+                                       "not a tconv segment contraction");
+  RegisterTile tile = getRegisterTile(contraction, options);
+  FusionRoot root = getFusionRoot(contraction);
+  // Mark the ops that end up in register tiles (tiling and fusion clone the
+  // attribute along) for tconv-vectorize.
+  UnitAttr mark = rewriter.getUnitAttr();
+  contraction->setAttr(kRegisterTileAttrName, mark);
+  root.op->setAttr(kRegisterTileAttrName, mark);
+  if (Operation *init = contraction.getDpsInitOperand(0)->get().getDefiningOp())
+    if (isa<linalg::LinalgOp>(init))
+      init->setAttr(kRegisterTileAttrName, mark);
+  FailureOr<scf::SCFTileAndFuseResult> channels =
+      tileAndFuse(rewriter, root.op, root.getSizes({{CO, tile.channels}}),
+                  scf::SCFTilingOptions::LoopType::ForOp);
+  if (failed(channels))
+    return failure();
+  if (channels->loops.empty())
+    return success();
+  scf::ForOp partial;
+  (void)scf::peelForLoopAndSimplifyBounds(
+      rewriter, cast<scf::ForOp>(channels->loops.front().getOperation()),
+      partial);
+  return success();
+}
+
+LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
+                                            linalg::GenericOp contraction,
+                                            const TileOptions &options) {
+  if (!isSegmentContraction(contraction))
+    return rewriter.notifyMatchFailure(contraction,
+                                       "not a tconv segment contraction");
+  RegisterTile tile = getRegisterTile(contraction, options);
+  FusionRoot fusionRoot = getFusionRoot(contraction);
+  TilingInterface root = fusionRoot.op;
   auto rootSizes = [&](ArrayRef<std::pair<unsigned, int64_t>> dimSizes) {
-    SmallVector<int64_t> sizes(rootDims.size(), 0);
-    for (auto [k, dim] : llvm::enumerate(rootDims))
-      for (auto [d, size] : dimSizes)
-        if (dim == d)
-          sizes[k] = size;
-    return sizes;
+    return fusionRoot.getSizes(dimSizes);
   };
 
   // 1. Rows.
@@ -266,7 +328,26 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
     });
     if (static_cast<int64_t>(contractions.size()) > maxSegments)
       return;
+    // Output channels outermost, so that a filter slice is reused from
+    // cache by every row and column of the segment; folded to static sizes
+    // before the next levels.
     IRRewriter rewriter(&getContext());
+    for (linalg::GenericOp op : contractions) {
+      if (failed(tileOutputChannels(rewriter, op, options))) {
+        op.emitError("tconv-tile: failed to tile the output channels");
+        return signalPassFailure();
+      }
+    }
+    RewritePatternSet canonicalization(&getContext());
+    populateCanonicalizationPatterns(canonicalization);
+    if (failed(applyPatternsGreedily(getOperation(),
+                                     std::move(canonicalization))))
+      return signalPassFailure();
+    contractions.clear();
+    getOperation()->walk([&](linalg::GenericOp op) {
+      if (isSegmentContraction(op))
+        contractions.push_back(op);
+    });
     for (linalg::GenericOp op : contractions) {
       if (failed(tileSegmentContraction(rewriter, op, options))) {
         op.emitError("tconv-tile: failed to tile the segment contraction");

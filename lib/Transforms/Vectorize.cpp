@@ -31,17 +31,24 @@ namespace tconv {
 using namespace mlir;
 using namespace mlir::tconv;
 
-/// Whether `op` has a static iteration space of at most `maxElements`.
-static bool isSmallAndStatic(linalg::LinalgOp op, int64_t maxElements) {
+/// Whether `op` is a register tile: a static iteration space of at most
+/// `maxElements`, and at most kMaxVectors rows (the product of all loops but
+/// the innermost), the number of vectors it is unrolled into. Untiled
+/// elementwise ops (bias-only segments) fail this: unrolled, they would be
+/// hundreds of transfers on one tensor, which one-shot bufferization's
+/// analysis takes seconds to sort out.
+static constexpr int64_t kMaxVectors = 16;
+static bool isRegisterTile(linalg::LinalgOp op, int64_t maxElements) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t elements = 1;
-  for (int64_t range : op.getStaticLoopRanges()) {
+  for (int64_t range : ranges) {
     if (ShapedType::isDynamic(range))
       return false;
     elements *= range;
     if (elements > maxElements)
       return false;
   }
-  return true;
+  return ranges.empty() || elements / ranges.back() <= kMaxVectors;
 }
 
 LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
@@ -55,7 +62,8 @@ LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
 
   SmallVector<linalg::LinalgOp> candidates;
   root->walk([&](linalg::LinalgOp op) {
-    if (op.hasPureTensorSemantics() && isSmallAndStatic(op, maxElements))
+    if (op->hasAttr(kRegisterTileAttrName) && op.hasPureTensorSemantics() &&
+        isRegisterTile(op, maxElements))
       candidates.push_back(op);
   });
   for (linalg::LinalgOp op : candidates) {

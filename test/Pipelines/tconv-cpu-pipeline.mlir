@@ -5,6 +5,7 @@
 // RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --tconv-tile --tconv-vectorize --tconv-bufferize | FileCheck %s --check-prefix=TILED
 // RUN: tconv-opt %s --tconv-cpu-pipeline | FileCheck %s --check-prefix=LLVM
 // RUN: tconv-opt %s --tconv-to-linalg --tconv-bufferize --tconv-lower-to-llvm | FileCheck %s --check-prefix=LLVM
+// RUN: tconv-opt %s --tconv-cpu-pipeline=threads=2 | FileCheck %s --check-prefix=OMP
 
 // After bufferization the layer is written in place into the caller's buffer:
 // no copy, and no allocation but the packed filter.
@@ -38,6 +39,13 @@
 // TILED: vector.transfer_write {{.*}} : vector<4xf32>, memref<{{.*}}>
 // TILED-NOT: memref.copy
 // TILED: memref.dealloc %[[PACKED]]
+
+// threads=2: the row loops become OpenMP worksharing loops on a team of 2.
+// OMP-LABEL: llvm.func @layer
+// OMP: omp.parallel num_threads(%{{.*}} : i32)
+// OMP: omp.wsloop
+// OMP: omp.loop_nest
+// OMP-NOT: scf.forall
 
 // LLVM: llvm.func @layer
 // LLVM: llvm.func @_mlir_ciface_layer

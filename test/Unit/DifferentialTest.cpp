@@ -6,6 +6,7 @@
 // type, batch 1 to 3 and dynamic, channels 1 to 33, odd sizes), each compiled
 // through the CPU pipeline and compared with the reference implementation.
 // Two threads with a JIT each keep the run short on the 2-core CI machine.
+// A second, smaller set runs kernels that use two threads (OpenMP).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +17,9 @@
 #include "gtest/gtest.h"
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
@@ -91,8 +95,11 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
     for (int i = next++; i < kNumConfigs; i = next++) {
       Config c = makeConfig(1000 + i);
       ASSERT_TRUE(c.layer.hasLegalOutputSize()) << c.layer.describe();
+      auto t0 = std::chrono::steady_clock::now();
       std::string error = test::compareWithReference(jit, c.layer, c.kind,
                                                      c.batch, 5000 + i);
+      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (getenv("TCONV_TIME")) fprintf(stderr, "seed %d %.2f s %s\n", 1000 + i, s, c.layer.describe().c_str());
       ++compared;
       if (!error.empty()) {
         std::lock_guard<std::mutex> lock(failuresMutex);
@@ -106,6 +113,19 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
   EXPECT_EQ(compared.load(), kNumConfigs);
   for (const std::string &f : failures)
     ADD_FAILURE() << f;
+}
+
+/// Kernels whose row loops run on an OpenMP team of two threads.
+constexpr int kNumThreadedConfigs = 100;
+
+TEST(DifferentialTest, TwoThreadsMatchTheReference) {
+  TConvJIT jit(/*threads=*/2);
+  for (int i = 0; i < kNumThreadedConfigs; ++i) {
+    Config c = makeConfig(3000 + i);
+    std::string error = test::compareWithReference(jit, c.layer, c.kind,
+                                                   c.batch, 7000 + i);
+    EXPECT_TRUE(error.empty()) << "seed " << 3000 + i << ": " << error;
+  }
 }
 
 } // namespace

@@ -26,6 +26,10 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#ifdef TCONV_HAVE_XNNPACK
+#include <pthreadpool.h>
+#include <xnnpack.h>
+#endif
 #ifdef TCONV_HAVE_DNNL
 #include <oneapi/dnnl/dnnl.hpp>
 #endif
@@ -67,8 +71,8 @@ static cl::opt<double> minSeconds("min-seconds",
                                            "measurement (more repetitions)"),
                                   cl::init(0.2));
 static cl::opt<std::string> onlyFlag("only",
-                                     cl::desc("Run only the rows whose name "
-                                              "contains this string"));
+                                     cl::desc("Run only the rows named in "
+                                              "this comma-separated list"));
 
 /// `tconv-bench: error: <what>` and exit code 1.
 static int fail(const llvm::Twine &what) {
@@ -203,7 +207,8 @@ static llvm::Expected<std::vector<Row>> readSuite(StringRef path) {
       return bad("padding must be valid or same, got '" + f[10] + "'");
     l.padding = *padding;
     l.inferOutputSize();
-    if (onlyFlag.empty() || StringRef(row.name).contains(onlyFlag))
+    if (onlyFlag.empty() ||
+        llvm::is_contained(llvm::split(onlyFlag, ','), StringRef(row.name)))
       rows.push_back(std::move(row));
   }
   return rows;
@@ -282,6 +287,69 @@ static Peer makeOneDNNPeer() {
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      std::string("oneDNN: ") + e.what());
     }
+  }};
+}
+#endif
+
+#ifdef TCONV_HAVE_XNNPACK
+/// XNNPACK's deconvolution (Debian's libxnnpack-dev): NHWC, kernel given as
+/// [Cout, KH, KW, Cin] and packed by the operator when it is created, i.e.
+/// once, outside the timed runs. One thread: no pthreadpool, or one of
+/// `threads`.
+static Peer makeXNNPACKPeer() {
+  if (xnn_initialize(/*allocator=*/nullptr) != xnn_status_success)
+    llvm::errs() << "tconv-bench: note: xnn_initialize failed\n";
+  std::shared_ptr<pthreadpool> pool;
+  if (threads > 1)
+    pool.reset(pthreadpool_create(threads), pthreadpool_destroy);
+  return {"xnnpack", [pool](const Conv2DTransposeLayer &l, const float *x,
+                            const float *w, float *y)
+                         -> llvm::Expected<std::function<void()>> {
+    auto unsupported = [](const llvm::Twine &why) {
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), why);
+    };
+    if (l.dataFormat != DataFormat::ChannelsLast ||
+        l.filterFormat != FilterFormat::HWOI)
+      return unsupported("xnnpack: NHWC and TF filters only");
+    // TF [KH, KW, Cout, Cin] -> XNNPACK [Cout, KH, KW, Cin].
+    int64_t kh = l.kernelSize[0], kw = l.kernelSize[1], co = l.outChannels,
+            ci = l.inChannels;
+    std::vector<float> kernel(co * kh * kw * ci);
+    for (int64_t a = 0; a < kh; ++a)
+      for (int64_t b = 0; b < kw; ++b)
+        for (int64_t o = 0; o < co; ++o)
+          for (int64_t i = 0; i < ci; ++i)
+            kernel[((o * kh + a) * kw + b) * ci + i] =
+                w[((a * kw + b) * co + o) * ci + i];
+    // Crop (XNNPACK's "output padding") before and after; a longer-than-full
+    // output is an adjustment at the end.
+    uint32_t padBefore[2], padAfter[2], adjust[2];
+    for (int d = 0; d < 2; ++d) {
+      int64_t full = getFullOutputLength(l.inputSize[d], l.kernelSize[d],
+                                         l.strides[d], l.dilations[d]);
+      int64_t before = l.getPadBefore(d);
+      int64_t after = full - l.outputSize[d] - before;
+      padBefore[d] = before;
+      padAfter[d] = std::max<int64_t>(after, 0);
+      adjust[d] = std::max<int64_t>(-after, 0);
+      if (adjust[d] >= l.strides[d])
+        return unsupported("xnnpack: adjustment >= stride");
+    }
+    xnn_operator_t op = nullptr;
+    if (xnn_create_deconvolution2d_nhwc_f32(
+            padBefore[0], padAfter[1], padAfter[0], padBefore[1], kh, kw,
+            l.strides[0], l.strides[1], l.dilations[0], l.dilations[1],
+            /*groups=*/1, ci, co, ci, co, kernel.data(), /*bias=*/nullptr,
+            -INFINITY, INFINITY, /*flags=*/0, &op) != xnn_status_success)
+      return unsupported("xnnpack: xnn_create_deconvolution2d_nhwc_f32 failed");
+    std::shared_ptr<xnn_operator> owner(op, xnn_delete_operator);
+    if (xnn_setup_deconvolution2d_nhwc_f32(
+            op, l.batch, l.inputSize[0], l.inputSize[1], adjust[0], adjust[1],
+            x, y, pool.get()) != xnn_status_success)
+      return unsupported("xnnpack: xnn_setup_deconvolution2d_nhwc_f32 failed");
+    return std::function<void()>([owner, pool] {
+      xnn_run_operator(owner.get(), pool.get());
+    });
   }};
 }
 #endif
@@ -421,7 +489,14 @@ int main(int argc, char **argv) {
       llvm::errs() << "tconv-bench: note: built without oneDNN "
                       "(libdnnl-dev); skipping peer onednn\n";
 #endif
-    } else if (n == "xnnpack" || n == "tosa") {
+    } else if (n == "xnnpack") {
+#ifdef TCONV_HAVE_XNNPACK
+      peers.push_back(makeXNNPACKPeer());
+#else
+      llvm::errs() << "tconv-bench: note: built without XNNPACK "
+                      "(libxnnpack-dev); skipping peer xnnpack\n";
+#endif
+    } else if (n == "tosa") {
       llvm::errs() << "tconv-bench: note: peer " << n
                    << " is not implemented yet; skipping\n";
     } else {

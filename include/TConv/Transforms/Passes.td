@@ -15,8 +15,10 @@ def TConvTilePass : Pass<"tconv-tile"> {
   let description = [{
     Tiles every segment contraction produced by `tconv-to-linalg` (a
     `linalg.generic` over `(n, qh, qw | th, tw, ci | co)`) with
-    `scf::tileConsumerAndFuseProducersUsingSCF`, three levels deep:
+    `scf::tileConsumerAndFuseProducersUsingSCF`, four levels deep:
 
+    0. output channels by `tile-c` (`scf.for`), so that the filter slice of
+       a channel tile is reused from cache by every row and column;
     1. output rows (`n`, `qh`) with `scf.forall` (the loop threads share), or
        `scf.for` when `parallel=false`;
     2. a register tile of `tile-w` output columns by `tile-c` output channels
@@ -60,9 +62,10 @@ def TConvVectorizePass : Pass<"tconv-vectorize"> {
   let summary = "Vectorize the register tiles and keep accumulators in "
                 "registers";
   let description = [{
-    Applies `linalg::vectorize` to every linalg op with static shapes no
-    larger than `max-elements` (the register tiles left by `tconv-tile`;
-    larger ops, such as the one-off filter packing, stay loops), then folds
+    Applies `linalg::vectorize` to the register tiles `tconv-tile` left
+    (linalg ops marked `tconv.register_tile`, with static shapes no larger
+    than `max-elements`; other ops, such as the one-off filter packing or
+    untiled segments, stay loops), then folds
     the unit dimensions away and hoists the accumulator's
     `vector.transfer_read`/`transfer_write` out of the reduction loops
     (`hoistLoopInvariantSubsets`), so that the accumulators stay in vector

@@ -17,6 +17,12 @@ class GenericOp;
 } // namespace linalg
 namespace tconv {
 
+/// Discardable attribute tconv-tile sets on the linalg ops it turns into
+/// register tiles (the contraction, its accumulator initialisation and its
+/// epilogue); tconv-vectorize vectorizes those only.
+inline constexpr llvm::StringLiteral kRegisterTileAttrName =
+    "tconv.register_tile";
+
 /// The register file of the CPU code is generated for.
 struct VectorTarget {
   int64_t vectorBits = 128;
@@ -41,8 +47,9 @@ struct RegisterTile {
 RegisterTile getDefaultRegisterTile(const VectorTarget &target,
                                     int64_t outChannels, int64_t elementBits);
 
-/// Whether `op` is a segment contraction of tconv-to-linalg: loops
-/// (n, qh, qw | th, tw, ci | co) with static output channels.
+/// Whether `op` is a segment contraction of tconv-to-linalg that tiling
+/// handles: loops (n, qh, qw | th, tw, ci | co), static output channels,
+/// increasing indexing maps (packed filter) and channels innermost (NHWC).
 bool isSegmentContraction(linalg::GenericOp op);
 
 /// Options of tileSegmentContraction.
@@ -54,6 +61,13 @@ struct TileOptions {
   bool parallel = true;
 };
 
+/// Tiles the output channels of one segment contraction by the register
+/// tile's channels (scf.for, bias init and epilogue fused, peeled): the
+/// outermost level of tconv-tile.
+LogicalResult tileOutputChannels(RewriterBase &rewriter,
+                                 linalg::GenericOp contraction,
+                                 const TileOptions &options);
+
 /// Tiles one segment contraction (see the tconv-tile pass): rows, then a
 /// register tile with the accumulator initialisation and the epilogue fused
 /// in, then the reductions one by one; the register-tile loops are peeled.
@@ -61,8 +75,8 @@ LogicalResult tileSegmentContraction(RewriterBase &rewriter,
                                      linalg::GenericOp contraction,
                                      const TileOptions &options);
 
-/// Vectorizes every linalg op under `root` with static shapes of at most
-/// `maxElements` iterations, hoists the accumulators out of the reduction
+/// Vectorizes every linalg op under `root` marked kRegisterTileAttrName with
+/// static shapes of at most `maxElements` iterations, hoists the accumulators out of the reduction
 /// loops, then unrolls them into one vector per output column (see the
 /// tconv-vectorize pass).
 LogicalResult vectorizeRegisterTiles(RewriterBase &rewriter, Operation *root,
