@@ -17,9 +17,6 @@
 #include "gtest/gtest.h"
 
 #include <atomic>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <mutex>
 #include <thread>
 
@@ -95,11 +92,8 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
     for (int i = next++; i < kNumConfigs; i = next++) {
       Config c = makeConfig(1000 + i);
       ASSERT_TRUE(c.layer.hasLegalOutputSize()) << c.layer.describe();
-      auto t0 = std::chrono::steady_clock::now();
       std::string error = test::compareWithReference(jit, c.layer, c.kind,
                                                      c.batch, 5000 + i);
-      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      if (getenv("TCONV_TIME")) fprintf(stderr, "seed %d %.2f s %s\n", 1000 + i, s, c.layer.describe().c_str());
       ++compared;
       if (!error.empty()) {
         std::lock_guard<std::mutex> lock(failuresMutex);
