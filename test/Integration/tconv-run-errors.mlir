@@ -96,3 +96,9 @@
 // SYNTAX: tconv-run: error: {{.*}}syntax.mlir: {{.*}}syntax.mlir:{{[0-9]+}}:{{[0-9]+}}: {{.+}}
 // RUN: not tconv-run %t/missing.mlir 2>&1 | FileCheck %s --check-prefix=NOMODEL
 // NOMODEL: tconv-run: error: {{.*}}missing.mlir: cannot read: No such file or directory
+
+// A thread count that is not a number >= 1.
+// RUN: not tconv-run --threads 0 2>&1 | FileCheck %s --check-prefix=THREADS0
+// THREADS0: tconv-run: error: --threads: expected a number >= 1, got '0'
+// RUN: not tconv-run --threads=two 2>&1 | FileCheck %s --check-prefix=THREADSX
+// THREADSX: tconv-run: error: --threads: expected a number >= 1, got 'two'

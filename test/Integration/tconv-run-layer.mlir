@@ -44,3 +44,10 @@
 // RUN:   --check --repetitions 1 | FileCheck %s --check-prefix=HALF
 // HALF: layer: 1x3x3x4 -> 1x12x12x5, k 2x2, s 4x4, valid, ohwi, bias, sigmoid (f16)
 // HALF: check: max abs error {{.*}}: ok
+
+// Two threads (OpenMP over output rows), same check against the reference.
+// RUN: tconv-run --threads 2 --input %t/x.npy --filter %t/w.npy --bias %t/b.npy \
+// RUN:   --strides 2,3 --padding same --activation relu --check --repetitions 1 \
+// RUN:   | FileCheck %s --check-prefix=THREADS
+// THREADS: layer: 2x5x4x3 -> 2x10x12x6, k 3x4, s 2x3, same, bias, relu (f32)
+// THREADS: check: max abs error {{.*}}: ok

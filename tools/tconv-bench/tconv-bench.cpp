@@ -16,6 +16,7 @@
 
 #include "TConv/JIT/TConvJIT.h"
 #include "TConv/Reference/Conv2DTranspose.h"
+#include "TConv/Support/ThreadsFlag.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -52,8 +53,7 @@ static cl::opt<std::string>
     shapesPath("shapes", cl::desc("Benchmark suite (CSV: name,N,H,W,Cin,Cout,"
                                   "KH,KW,SH,SW,padding)"),
                cl::init("../shared/bench/shapes.csv"));
-/// --threads N: threads for TConv and the peers.
-/// Parsed by hand: libLLVM already registers a "threads" cl::opt.
+/// --threads N: threads for TConv and the peers (see ThreadsFlag.h).
 static unsigned threads = 1;
 static cl::opt<std::string> peersFlag("peers",
                                       cl::desc("Comma-separated peers: onednn, "
@@ -448,20 +448,8 @@ static void writeSvg(StringRef path, ArrayRef<Result> results,
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   SmallVector<char *> args;
-  for (int i = 0; i < argc; ++i) {
-    StringRef a = argv[i];
-    std::optional<StringRef> value;
-    if (a.consume_front("--threads=") || a.consume_front("-threads="))
-      value = a;
-    else if ((a == "--threads" || a == "-threads") && i + 1 < argc)
-      value = argv[++i];
-    if (!value) {
-      args.push_back(argv[i]);
-      continue;
-    }
-    if (value->getAsInteger(10, threads) || threads < 1)
-      return fail("--threads: expected a number >= 1, got '" + *value + "'");
-  }
+  if (llvm::Error error = takeThreadsFlag(argc, argv, args, threads))
+    return fail("--threads: " + llvm::toString(std::move(error)));
   cl::ParseCommandLineOptions(
       args.size(), args.data(),
       "tconv-bench: TConv against the best CPU libraries, side by side\n\n"

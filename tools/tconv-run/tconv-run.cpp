@@ -16,6 +16,7 @@
 #include "TConv/JIT/TConvJIT.h"
 #include "TConv/Reference/Conv2DTranspose.h"
 #include "TConv/Support/Npy.h"
+#include "TConv/Support/ThreadsFlag.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -663,7 +664,7 @@ static int runFileMode(TConvJIT &jit) {
   allTypes.append(resultTypes);
   addMemRefWrapper(*module, entry);
   auto start = std::chrono::steady_clock::now();
-  auto compiled = TConvJIT::compileModule(*module);
+  auto compiled = TConvJIT::compileModule(*module, jit.getThreads());
   if (!compiled)
     return fail(modelFile, llvm::toString(compiled.takeError()));
   ExecutionEngine &engine = *compiled->engine;
@@ -736,16 +737,22 @@ static int runFileMode(TConvJIT &jit) {
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
   cl::HideUnrelatedOptions({&layerCategory, &fileCategory, &runCategory});
+  SmallVector<char *> args;
+  unsigned threads = 1;
+  if (llvm::Error error = takeThreadsFlag(argc, argv, args, threads))
+    return fail("--threads", llvm::toString(std::move(error)));
   cl::ParseCommandLineOptions(
-      argc, argv,
+      args.size(), args.data(),
       "TConv JIT runner: compile and run TensorFlow-style conv2d_transpose\n\n"
       "  tconv-run                     run the built-in DCGAN generator layer\n"
       "  tconv-run --input x.npy --filter w.npy --strides 2,2 --padding same "
       "--output y.npy\n"
       "                                one layer on .npy tensors\n"
       "  tconv-run model.mlir [--arg a.npy]... [--out r.npy]...\n"
-      "                                a function of tconv ops\n");
-  TConvJIT jit;
+      "                                a function of tconv ops\n"
+      "  --threads N                   threads the kernels share output rows "
+      "among (OpenMP; default 1)\n");
+  TConvJIT jit(threads);
   if (!modelFile.empty()) {
     if (!inputPath.empty())
       return fail("--input", "not used with a model file; use --arg");

@@ -135,6 +135,9 @@ public:
   llvm::Expected<const Conv2DTransposeKernel &>
   getKernel(const Conv2DTransposeLayer &layer, ElementKind kind);
 
+  /// Threads the kernels of this JIT use.
+  unsigned getThreads() const { return threads; }
+
   /// Number of kernels compiled so far (cache misses).
   unsigned getNumCompiled() const { return numCompiled; }
 
