@@ -16,8 +16,11 @@ Error mlir::tconv::takeThreadsFlag(int argc, char **argv,
     std::optional<StringRef> value;
     if (arg.consume_front("--threads=") || arg.consume_front("-threads="))
       value = arg;
-    else if ((arg == "--threads" || arg == "-threads") && i + 1 < argc)
+    else if (arg == "--threads" || arg == "-threads") {
+      if (i + 1 == argc)
+        return createStringError(inconvertibleErrorCode(), "needs a value");
       value = argv[++i];
+    }
     if (!value) {
       rest.push_back(argv[i]);
       continue;

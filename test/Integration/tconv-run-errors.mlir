@@ -102,3 +102,7 @@
 // THREADS0: tconv-run: error: --threads: expected a number >= 1, got '0'
 // RUN: not tconv-run --threads=two 2>&1 | FileCheck %s --check-prefix=THREADSX
 // THREADSX: tconv-run: error: --threads: expected a number >= 1, got 'two'
+// RUN: not tconv-run --threads 3abc 2>&1 | FileCheck %s --check-prefix=THREADSJUNK
+// THREADSJUNK: tconv-run: error: --threads: expected a number >= 1, got '3abc'
+// RUN: not tconv-run --threads 2>&1 | FileCheck %s --check-prefix=THREADSNONE
+// THREADSNONE: tconv-run: error: --threads: needs a value

@@ -12,6 +12,9 @@
 
 #include "gtest/gtest.h"
 
+#include <cmath>
+#include <random>
+
 using namespace mlir;
 using namespace mlir::tconv;
 using mlir::tconv::test::compareWithReference;
@@ -210,6 +213,50 @@ TEST_F(JITTest, RunRejectsBadArguments) {
             "kernel compiled for batch 2, called with batch 3");
   EXPECT_FALSE(static_cast<bool>(kernel->run(x.data(), w.data(), nullptr,
                                              y.data())));
+  std::vector<char> packed(kernel->getPreparedFilterBytes());
+  EXPECT_EQ(message(kernel->prepareFilter(nullptr, packed.data())),
+            "null filter or prepared filter buffer");
+  EXPECT_EQ(message(kernel->prepareFilter(w.data(), nullptr)),
+            "null filter or prepared filter buffer");
+  EXPECT_EQ(message(kernel->runPrepared(x.data(), nullptr, nullptr, y.data(),
+                                        2)),
+            "null input, filter or output buffer");
+  EXPECT_EQ(message(kernel->runPrepared(x.data(), packed.data(), nullptr,
+                                        y.data(), 0)),
+            "batch must be >= 1, got 0");
+}
+
+// Weights prepared once give the same bits as run(), which prepares them on
+// every call; the prepared filter is [KH, KW, Cin, Cout].
+TEST_F(JITTest, PreparedFilterMatchesRun) {
+  TConvJIT jit;
+  Conv2DTransposeLayer layer =
+      makeLayer(1, 5, 4, 3, 20, 3, 4, 2, 2, Padding::Same);
+  layer.hasBias = true;
+  layer.activation = Activation::Relu;
+  auto kernel = jit.getKernel(layer, ElementKind::F32);
+  ASSERT_TRUE(static_cast<bool>(kernel)) << llvm::toString(kernel.takeError());
+  EXPECT_EQ(kernel->getPreparedFilterBytes(),
+            size_t(3 * 4 * 3 * 20) * sizeof(float));
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  std::vector<float> x(layer.getInputNumElements()),
+      w(layer.getFilterNumElements()), b(20), y(layer.getOutputNumElements()),
+      yPrepared(y.size());
+  for (std::vector<float> *v : {&x, &w, &b})
+    for (float &e : *v)
+      e = dist(rng);
+  ASSERT_FALSE(static_cast<bool>(kernel->run(x.data(), w.data(), b.data(),
+                                             y.data())));
+  std::vector<char> packed(kernel->getPreparedFilterBytes());
+  ASSERT_FALSE(static_cast<bool>(kernel->prepareFilter(w.data(),
+                                                       packed.data())));
+  for (int call = 0; call < 2; ++call) {
+    std::fill(yPrepared.begin(), yPrepared.end(), NAN);
+    ASSERT_FALSE(static_cast<bool>(kernel->runPrepared(
+        x.data(), packed.data(), b.data(), yPrepared.data(), 1)));
+    EXPECT_EQ(y, yPrepared);
+  }
 }
 
 } // namespace
