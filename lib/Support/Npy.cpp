@@ -131,6 +131,11 @@ llvm::Expected<NpyArray> tconv::parseNpy(llvm::StringRef bytes) {
     uint64_t v;
     if (d.getAsInteger(10, v))
       return makeError("bad dimension '" + d + "' in the .npy shape");
+    // Each dimension on its own too: after a 0 the count stays 0, and a
+    // dimension above 2^63 would turn negative as an int64_t (found by
+    // fuzz/npy-fuzzer.cpp).
+    if (v > limit)
+      return makeError("dimension '" + d + "' in the .npy shape is too large");
     if (v != 0 && count > limit / v)
       return makeError("the .npy shape is too large");
     count *= v;

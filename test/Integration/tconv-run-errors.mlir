@@ -106,3 +106,8 @@
 // THREADSJUNK: tconv-run: error: --threads: expected a number >= 1, got '3abc'
 // RUN: not tconv-run --threads 2>&1 | FileCheck %s --check-prefix=THREADSNONE
 // THREADSNONE: tconv-run: error: --threads: needs a value
+
+// Found by fuzz/npy-fuzzer.cpp: after a 0 dimension the element count stays
+// 0, so a dimension above 2^63 passed the size check and became negative.
+// RUN: not tconv-run --input %S/Inputs/huge-dim-after-zero.npy --filter %t/w.npy --strides 2,2 --padding same --check 2>&1 | FileCheck %s --check-prefix=HUGEDIM
+// HUGEDIM: tconv-run: error: {{.*}}huge-dim-after-zero.npy: dimension '012220122222222022219' in the .npy shape is too large
