@@ -8,8 +8,9 @@
 // time. Optionally writes a CSV table and an SVG bar chart.
 //
 // Peers: oneDNN's deconvolution primitive (weights reordered once, outside
-// the timed runs) when TConv was built with it, and "naive", the reference
-// loops. Layers are f32, NHWC, TF filter layout, no bias, no activation, as
+// the timed runs) and XNNPACK's deconvolution operator (weights packed when
+// it is created), each when TConv was built with it, and "naive", the
+// reference loops. TConv's weights are prepared once as well. Layers are f32, NHWC, TF filter layout, no bias, no activation, as
 // ../shared/bench/PEERS.md measures them.
 //
 //===----------------------------------------------------------------------===//
