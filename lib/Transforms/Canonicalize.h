@@ -10,6 +10,7 @@
 #define TCONV_LIB_TRANSFORMS_CANONICALIZE_H
 
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
 namespace tconv {
@@ -20,6 +21,13 @@ inline void populateCanonicalizationPatterns(RewritePatternSet &patterns) {
     dialect->getCanonicalizationPatterns(patterns);
   for (RegisteredOperationName name : ctx->getRegisteredOperations())
     name.getCanonicalizationPatterns(patterns, ctx);
+}
+
+/// Applies those patterns to `root` and what it holds.
+inline LogicalResult canonicalize(Operation *root) {
+  RewritePatternSet patterns(root->getContext());
+  populateCanonicalizationPatterns(patterns);
+  return applyPatternsGreedily(root, std::move(patterns));
 }
 
 } // namespace tconv

@@ -254,16 +254,12 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
     return rewriter.notifyMatchFailure(contraction,
                                        "not a tconv segment contraction");
   RegisterTile tile = getRegisterTile(contraction, options);
-  FusionRoot fusionRoot = getFusionRoot(contraction);
-  TilingInterface root = fusionRoot.op;
-  auto rootSizes = [&](ArrayRef<std::pair<unsigned, int64_t>> dimSizes) {
-    return fusionRoot.getSizes(dimSizes);
-  };
+  FusionRoot root = getFusionRoot(contraction);
 
   // 1. Rows.
   using LoopType = scf::SCFTilingOptions::LoopType;
   FailureOr<scf::SCFTileAndFuseResult> rows = tileAndFuse(
-      rewriter, root, rootSizes({{N, 1}, {QH, 1}}),
+      rewriter, root.op, root.getSizes({{N, 1}, {QH, 1}}),
       options.parallel ? LoopType::ForallOp : LoopType::ForOp);
   if (failed(rows))
     return failure();
@@ -272,7 +268,7 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
   auto rowRoot = cast<TilingInterface>(rows->tiledAndFusedOps.front());
   FailureOr<scf::SCFTileAndFuseResult> regs =
       tileAndFuse(rewriter, rowRoot,
-                  rootSizes({{QW, tile.cols}, {CO, tile.channels}}),
+                  root.getSizes({{QW, tile.cols}, {CO, tile.channels}}),
                   LoopType::ForOp);
   if (failed(regs))
     return failure();
@@ -321,11 +317,15 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
     options.tile = {tileW, tileC};
     options.target = getHostVectorTarget(vectorBits);
     options.parallel = parallel;
-    SmallVector<linalg::GenericOp> contractions;
-    getOperation()->walk([&](linalg::GenericOp op) {
-      if (isSegmentContraction(op))
-        contractions.push_back(op);
-    });
+    auto collectContractions = [&] {
+      SmallVector<linalg::GenericOp> contractions;
+      getOperation()->walk([&](linalg::GenericOp op) {
+        if (isSegmentContraction(op))
+          contractions.push_back(op);
+      });
+      return contractions;
+    };
+    SmallVector<linalg::GenericOp> contractions = collectContractions();
     if (static_cast<int64_t>(contractions.size()) > maxSegments)
       return;
     // Output channels outermost, so that a filter slice is reused from
@@ -338,17 +338,9 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
         return signalPassFailure();
       }
     }
-    RewritePatternSet canonicalization(&getContext());
-    populateCanonicalizationPatterns(canonicalization);
-    if (failed(applyPatternsGreedily(getOperation(),
-                                     std::move(canonicalization))))
+    if (failed(canonicalize(getOperation())))
       return signalPassFailure();
-    contractions.clear();
-    getOperation()->walk([&](linalg::GenericOp op) {
-      if (isSegmentContraction(op))
-        contractions.push_back(op);
-    });
-    for (linalg::GenericOp op : contractions) {
+    for (linalg::GenericOp op : collectContractions()) {
       if (failed(tileSegmentContraction(rewriter, op, options))) {
         op.emitError("tconv-tile: failed to tile the segment contraction");
         return signalPassFailure();
@@ -356,9 +348,7 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
     }
     // Fold the original ops now dead, the single-iteration loops and the
     // sizes peeling made constant.
-    RewritePatternSet patterns(&getContext());
-    populateCanonicalizationPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(canonicalize(getOperation())))
       return signalPassFailure();
   }
 };

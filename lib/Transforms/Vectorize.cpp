@@ -55,9 +55,7 @@ LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
                                             Operation *root,
                                             int64_t maxElements) {
   // Fold what tiling left dynamic (tensor.cast, affine.min of peeled loops).
-  RewritePatternSet canonicalization(root->getContext());
-  populateCanonicalizationPatterns(canonicalization);
-  if (failed(applyPatternsGreedily(root, std::move(canonicalization))))
+  if (failed(canonicalize(root)))
     return failure();
 
   SmallVector<linalg::LinalgOp> candidates;
