@@ -12,6 +12,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::tconv;
@@ -24,13 +25,30 @@ std::string tconv::formatShape(llvm::ArrayRef<int64_t> shape) {
   return s;
 }
 
+// The length rules also see sizes nobody has verified yet (a tool's flags,
+// the C++ API), so they compute in 128 bits and saturate to int64: an absurd
+// size gives an absurd length that the verifier rejects, never a wrapped one.
+using Wide = __int128;
+
+static int64_t saturate(Wide v) {
+  // Never ShapedType::kDynamic (INT64_MIN).
+  return static_cast<int64_t>(std::clamp<Wide>(
+      v, std::numeric_limits<int64_t>::min() + Wide(1),
+      std::numeric_limits<int64_t>::max()));
+}
+
+static Wide getEffectiveKernelSizeWide(int64_t kernel, int64_t dilation) {
+  return (Wide(kernel) - 1) * dilation + 1;
+}
+
 int64_t tconv::getEffectiveKernelSize(int64_t kernel, int64_t dilation) {
-  return (kernel - 1) * dilation + 1;
+  return saturate(getEffectiveKernelSizeWide(kernel, dilation));
 }
 
 int64_t tconv::getFullOutputLength(int64_t input, int64_t kernel,
                                    int64_t stride, int64_t dilation) {
-  return (input - 1) * stride + getEffectiveKernelSize(kernel, dilation);
+  return saturate((Wide(input) - 1) * stride +
+                  getEffectiveKernelSizeWide(kernel, dilation));
 }
 
 int64_t tconv::getDefaultOutputLength(int64_t input, int64_t kernel,
@@ -38,22 +56,34 @@ int64_t tconv::getDefaultOutputLength(int64_t input, int64_t kernel,
                                       Padding padding, int64_t padLo,
                                       int64_t padHi,
                                       std::optional<int64_t> outputPadding) {
-  int64_t ke = getEffectiveKernelSize(kernel, dilation);
+  Wide ke = getEffectiveKernelSizeWide(kernel, dilation);
+  Wide full = (Wide(input) - 1) * stride + ke;
   if (padding == Padding::Explicit)
-    return (input - 1) * stride + ke - padLo - padHi + outputPadding.value_or(0);
+    return saturate(full - padLo - padHi + outputPadding.value_or(0));
   if (!outputPadding) {
     if (padding == Padding::Same)
-      return input * stride;
-    return input * stride + std::max<int64_t>(ke - stride, 0);
+      return saturate(Wide(input) * stride);
+    return saturate(Wide(input) * stride + std::max<Wide>(ke - stride, 0));
   }
-  int64_t pad = padding == Padding::Same ? ke / 2 : 0;
-  return (input - 1) * stride + ke - 2 * pad + *outputPadding;
+  Wide pad = padding == Padding::Same ? ke / 2 : 0;
+  return saturate(full - 2 * pad + *outputPadding);
+}
+
+/// True when every size of a length rule is in the range the verifier
+/// allows (sizes in [1, 2^31), pads in [0, 2^31)), where int64 arithmetic
+/// on them cannot overflow.
+static bool inVerifiedRange(std::initializer_list<int64_t> sizes,
+                            std::initializer_list<int64_t> pads) {
+  constexpr int64_t kMax = int64_t(1) << 31;
+  return llvm::all_of(sizes, [](int64_t v) { return v >= 1 && v < kMax; }) &&
+         llvm::all_of(pads, [](int64_t v) { return v >= 0 && v < kMax; });
 }
 
 bool tconv::isLegalOutputLength(int64_t input, int64_t output, int64_t kernel,
                                 int64_t stride, int64_t dilation,
                                 Padding padding, int64_t padLo, int64_t padHi) {
-  if (output < 1 || input < 1 || stride < 1)
+  if (!inVerifiedRange({input, output, kernel, stride, dilation},
+                       {padLo, padHi}))
     return false;
   int64_t ke = getEffectiveKernelSize(kernel, dilation);
   switch (padding) {

@@ -12,6 +12,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::tconv;
@@ -159,6 +160,8 @@ void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
 /// Bound on every size, stride, dilation and pad, so that the length
 /// arithmetic of the shape rules (products of two of them) cannot overflow.
 static constexpr int64_t kMaxSize = int64_t(1) << 31;
+/// Bound on the bytes of each operand and of the result.
+static constexpr int64_t kMaxBytes = int64_t(1) << 62;
 
 LogicalResult Conv2DTransposeOp::verify() {
   auto inputType = cast<RankedTensorType>(getInput().getType());
@@ -220,7 +223,17 @@ LogicalResult Conv2DTransposeOp::verify() {
            << stringifyPadding(getPadding()) << ", pads are only for explicit";
   }
 
-  // conv2d_transpose_c6: static shapes but the batch.
+  // conv2d_transpose_c12: attributes first, so the shape rules below see
+  // bounded values.
+  for (auto [name, values] :
+       {std::pair<StringRef, ArrayRef<int64_t>>{"strides", getStrides()},
+        {"dilations", getDilations()},
+        {"pads", pads.value_or(ArrayRef<int64_t>())}})
+    if (llvm::any_of(values, [](int64_t v) { return v >= kMaxSize; }))
+      return emitOpError("expected ")
+             << name << " below 2^31, got [" << values << "]";
+
+  // conv2d_transpose_c6, c12, c13: static shapes but the batch, sizes.
   for (auto [name, type] :
        {std::pair<StringRef, RankedTensorType>{"input", inputType},
         {"filter", filterType},
@@ -235,7 +248,7 @@ LogicalResult Conv2DTransposeOp::verify() {
                << name << " shape except the batch, got "
                << formatShape(type.getShape());
       // conv2d_transpose_c12: no empty tensor, no size to overflow on.
-      if (d == 0)
+      if (!ShapedType::isDynamic(d) && d < 1)
         return emitOpError("expected non-empty ")
                << name << ", got shape " << formatShape(type.getShape());
       if (d >= kMaxSize)
@@ -243,15 +256,16 @@ LogicalResult Conv2DTransposeOp::verify() {
                << name << " sizes below 2^31, got shape "
                << formatShape(type.getShape());
     }
+    // conv2d_transpose_c13: byte sizes, and so every linear index, fit in 64
+    // bits (a dynamic batch is checked by whoever runs the op).
+    int64_t bytes = type.getElementTypeBitWidth() / 8;
+    for (int64_t d : type.getShape())
+      if (!ShapedType::isDynamic(d) &&
+          (llvm::MulOverflow(bytes, d, bytes) || bytes >= kMaxBytes))
+        return emitOpError("expected ")
+               << name << " smaller than 2^62 bytes, got shape "
+               << formatShape(type.getShape()) << " of " << elementType;
   }
-  // conv2d_transpose_c12
-  for (auto [name, values] :
-       {std::pair<StringRef, ArrayRef<int64_t>>{"strides", getStrides()},
-        {"dilations", getDilations()},
-        {"pads", pads.value_or(ArrayRef<int64_t>())}})
-    if (llvm::any_of(values, [](int64_t v) { return v >= kMaxSize; }))
-      return emitOpError("expected ")
-             << name << " below 2^31, got [" << values << "]";
 
   FailureOr<Conv2DTransposeLayer> layer = getLayer();
   if (failed(layer))

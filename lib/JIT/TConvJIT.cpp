@@ -25,6 +25,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <chrono>
@@ -344,6 +345,25 @@ static std::string getCacheKey(const Conv2DTransposeLayer &layer,
   return key;
 }
 
+llvm::Error TConvJIT::verifyLayer(const Conv2DTransposeLayer &layer,
+                                  ElementKind kind) {
+  std::lock_guard<std::mutex> lock(mutex);
+  return verifyLayerLocked(layer, kind);
+}
+
+/// The op's verifier judges the layer.
+llvm::Error TConvJIT::verifyLayerLocked(const Conv2DTransposeLayer &layer,
+                                        ElementKind kind) {
+  DiagnosticCollector diagnostics(context.get());
+  OwningOpRef<ModuleOp> opModule =
+      buildConv2DTransposeModule(context.get(), layer, kind, kKernelName);
+  if (failed(verify(*opModule)))
+    return diagnostics.takeError("invalid layer");
+  if (failed(checkContractionSegmentLimit(layer, opModule->getLoc())))
+    return diagnostics.takeError("unsupported layer");
+  return llvm::Error::success();
+}
+
 llvm::Expected<const Conv2DTransposeKernel &>
 TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
   std::lock_guard<std::mutex> lock(mutex);
@@ -353,13 +373,10 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
     return *it->second;
 
   auto start = std::chrono::steady_clock::now();
+  if (llvm::Error err = verifyLayerLocked(layer, kind))
+    return std::move(err);
+  // The kernel itself is built from the decomposition with a prepared filter.
   DiagnosticCollector diagnostics(context.get());
-  // The op's verifier judges the layer; the kernel itself is built from the
-  // decomposition with a prepared filter.
-  OwningOpRef<ModuleOp> opModule =
-      buildConv2DTransposeModule(context.get(), layer, kind, kKernelName);
-  if (failed(verify(*opModule)))
-    return diagnostics.takeError("invalid layer");
   OwningOpRef<ModuleOp> module =
       buildPreparedKernelModule(context.get(), layer, kind);
   if (failed(verify(*module)))
@@ -477,6 +494,18 @@ llvm::Error Conv2DTransposeKernel::runPrepared(const void *input,
     return fail("kernel compiled for batch " + llvm::Twine(layer.batch) +
                 ", called with batch " + llvm::Twine(batch));
   Conv2DTransposeLayer actual = layer;
+  actual.batch = 1;
+  // The verifier bounded one image; a dynamic batch must not overflow the
+  // 64-bit byte offsets either (verifier rule 13).
+  for (int64_t perImage :
+       {actual.getInputNumElements(), actual.getOutputNumElements()}) {
+    int64_t bytes;
+    if (llvm::MulOverflow(perImage * static_cast<int64_t>(getElementSize(kind)),
+                          batch, bytes) ||
+        bytes >= (int64_t(1) << 62))
+      return fail("batch " + llvm::Twine(batch) +
+                  " makes a buffer of 2^62 bytes or more");
+  }
   actual.batch = batch;
   auto in = describeBuffer<4>(input, actual.getInputShape());
   auto fil = describeBuffer<4>(prepared, getPackedFilterShape(layer));

@@ -26,7 +26,8 @@ double reference::applyActivation(Activation activation, double x,
   case Activation::None:
     return x;
   case Activation::Relu:
-    return x > 0 ? x : 0.0;
+    // TensorFlow's relu is max(x, 0), which keeps a NaN.
+    return std::isnan(x) || x > 0 ? x : 0.0;
   case Activation::Relu6:
     return std::min(std::max(x, 0.0), 6.0);
   case Activation::LeakyRelu:

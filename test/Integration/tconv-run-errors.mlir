@@ -111,3 +111,21 @@
 // 0, so a dimension above 2^63 passed the size check and became negative.
 // RUN: not tconv-run --input %S/Inputs/huge-dim-after-zero.npy --filter %t/w.npy --strides 2,2 --padding same --check 2>&1 | FileCheck %s --check-prefix=HUGEDIM
 // HUGEDIM: tconv-run: error: {{.*}}huge-dim-after-zero.npy: dimension '012220122222222022219' in the .npy shape is too large
+
+// Sizes beyond 64-bit byte offsets are rejected by the verifier (rule 13);
+// an output larger than the machine's memory is an error before allocating
+// it (not an abort or the OOM killer); a stride/kernel pair with too many
+// phase segments is an error before compiling.
+// RUN: not tconv-run --input %t/x.npy --filter %t/w.npy --strides 500000000,500000000 --padding same --output %t/y.npy 2>&1 | FileCheck %s --check-prefix=HUGEBYTES
+// HUGEBYTES: tconv-run: error: invalid layer: {{.*}}expected output smaller than 2^62 bytes, got shape 1x1500000000x1500000000x4 of 'f32'
+// RUN: not tconv-run --input %t/x.npy --filter %t/w.npy --strides 100000,100000 --padding same --output %t/y.npy 2>&1 | FileCheck %s --check-prefix=NOMEMORY
+// NOMEMORY: tconv-run: error: output: a tensor of shape 1x300000x300000x4 needs 1440000000000 bytes, more than this machine's {{[0-9]+}} bytes of memory
+// RUN: %make_npy %t/w100.npy 100,100,4,2 --seed 2
+// RUN: not tconv-run --input %t/x.npy --filter %t/w100.npy --strides 100,100 --padding same --output %t/y.npy 2>&1 | FileCheck %s --check-prefix=SEGMENTS
+// SEGMENTS: tconv-run: error: invalid layer: unsupported layer: {{.*}}conv2d_transpose decomposes into 10000 contraction segments, more than the 4096 TConv lowers (strides 100x100 with kernel 100x100)
+// RUN: not ls %t/y.npy
+
+// File mode: a function value larger than memory.
+// RUN: echo 'func.func @f(%%x: tensor<10000000x10000000x1000000xf32>) -> tensor<10000000x10000000x1000000xf32> { return %%x : tensor<10000000x10000000x1000000xf32> }' > %t/huge.mlir
+// RUN: not tconv-run %t/huge.mlir 2>&1 | FileCheck %s --check-prefix=HUGEFILE
+// HUGEFILE: tconv-run: error: {{.*}}huge.mlir: @f value #0: a tensor of shape 10000000x10000000x1000000 needs more than 2^63 bytes, more than this machine's {{[0-9]+}} bytes of memory

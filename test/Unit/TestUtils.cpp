@@ -4,6 +4,7 @@
 
 #include "TConv/Reference/Conv2DTranspose.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <cmath>
@@ -15,12 +16,17 @@ using namespace mlir::tconv;
 
 std::vector<uint8_t> test::makeRandomBuffer(int64_t count, ElementKind kind,
                                             std::mt19937 &rng,
-                                            std::vector<double> &values) {
+                                            std::vector<double> &values,
+                                            int nonFiniteOneIn) {
   std::uniform_real_distribution<double> dist(-1.0, 1.0);
+  static const double nonFinite[] = {std::nan(""), INFINITY, -INFINITY};
   std::vector<uint8_t> buffer(count * getElementSize(kind));
   values.resize(count);
   for (int64_t i = 0; i < count; ++i) {
-    storeElement(buffer.data(), i, dist(rng), kind);
+    double v = dist(rng);
+    if (nonFiniteOneIn > 0 && rng() % nonFiniteOneIn == 0)
+      v = nonFinite[rng() % 3];
+    storeElement(buffer.data(), i, v, kind);
     values[i] = loadElement(buffer.data(), i, kind);
   }
   return buffer;
@@ -45,7 +51,8 @@ static double getTolerance(ElementKind kind) {
 std::string test::compareWithReference(TConvJIT &jit,
                                        const Conv2DTransposeLayer &layer,
                                        ElementKind kind, int64_t batch,
-                                       uint32_t seed) {
+                                       uint32_t seed, int nonFiniteOneIn,
+                                       int64_t *numNonFinite) {
   auto kernel = jit.getKernel(layer, kind);
   if (!kernel)
     return "compile error: " + llvm::toString(kernel.takeError());
@@ -53,10 +60,10 @@ std::string test::compareWithReference(TConvJIT &jit,
   actual.batch = batch;
   std::mt19937 rng(seed);
   std::vector<double> x, w, b;
-  std::vector<uint8_t> xBuf =
-      makeRandomBuffer(actual.getInputNumElements(), kind, rng, x);
-  std::vector<uint8_t> wBuf =
-      makeRandomBuffer(actual.getFilterNumElements(), kind, rng, w);
+  std::vector<uint8_t> xBuf = makeRandomBuffer(actual.getInputNumElements(),
+                                               kind, rng, x, nonFiniteOneIn);
+  std::vector<uint8_t> wBuf = makeRandomBuffer(actual.getFilterNumElements(),
+                                               kind, rng, w, nonFiniteOneIn);
   std::vector<uint8_t> bBuf =
       makeRandomBuffer(actual.outChannels, kind, rng, b);
   int64_t outCount = actual.getOutputNumElements();
@@ -73,12 +80,20 @@ std::string test::compareWithReference(TConvJIT &jit,
   reference::conv2DTranspose<double>(actual, x.data(), w.data(),
                                      layer.hasBias ? b.data() : nullptr,
                                      expected.data());
+  if (numNonFinite)
+    *numNonFinite = llvm::count_if(
+        expected, [](double v) { return !std::isfinite(v); });
   double tol = getTolerance(kind);
   double worst = 0;
   int64_t worstIndex = -1;
   for (int64_t i = 0; i < outCount; ++i) {
     double got = loadElement(yBuf.data(), i, kind);
     double err = std::abs(got - expected[i]) / (1.0 + std::abs(expected[i]));
+    // Non-finite results must match exactly: NaN for NaN, same infinity.
+    if (!std::isfinite(expected[i]) || !std::isfinite(got))
+      err = (std::isnan(got) && std::isnan(expected[i])) || got == expected[i]
+                ? 0
+                : INFINITY;
     if (!(err <= tol) && (worstIndex < 0 || !(err <= worst))) {
       worst = err;
       worstIndex = i;

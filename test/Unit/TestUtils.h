@@ -19,19 +19,26 @@ namespace mlir {
 namespace tconv {
 namespace test {
 
-/// A buffer of `count` elements of `kind` with uniform values in [-1, 1];
+/// A buffer of `count` elements of `kind` with uniform values in [-1, 1]
+/// (with `nonFiniteOneIn` > 0, one in about that many NaN, +Inf or -Inf);
 /// `values` receives what the buffer holds, exactly, as doubles.
 std::vector<uint8_t> makeRandomBuffer(int64_t count, ElementKind kind,
                                       std::mt19937 &rng,
-                                      std::vector<double> &values);
+                                      std::vector<double> &values,
+                                      int nonFiniteOneIn = 0);
 
 /// Runs `layer` through the JIT and the reference on the same random data;
 /// returns an empty string when every element is within the tolerance of
-/// `kind`, else a description of the worst element.
+/// `kind` (a NaN where the reference has a NaN, the same infinity where it
+/// has an infinity), else a description of the worst element. With
+/// `nonFiniteOneIn` > 0, about one input and filter element in that many is
+/// NaN, +Inf or -Inf, and `numNonFinite` (if given) receives the number of
+/// non-finite elements of the reference's result.
 std::string compareWithReference(TConvJIT &jit,
                                  const Conv2DTransposeLayer &layer,
                                  ElementKind kind, int64_t batch,
-                                 uint32_t seed);
+                                 uint32_t seed, int nonFiniteOneIn = 0,
+                                 int64_t *numNonFinite = nullptr);
 
 } // namespace test
 } // namespace tconv

@@ -31,6 +31,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -38,6 +39,8 @@
 #include <chrono>
 #include <cmath>
 #include <random>
+
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::tconv;
@@ -198,12 +201,36 @@ static double maxAbsError(const void *got, const std::vector<double> &expected,
   double worst = 0;
   for (size_t i = 0; i < expected.size(); ++i) {
     double g = loadElement(got, i, kind), e = expected[i];
-    if (std::isnan(g) != std::isnan(e))
-      return INFINITY;
-    if (!std::isnan(e))
-      worst = std::max(worst, std::abs(g - e));
+    // Non-finite values must match exactly: NaN for NaN, the same infinity.
+    if (!std::isfinite(g) || !std::isfinite(e)) {
+      if (!(std::isnan(g) && std::isnan(e)) && g != e)
+        return INFINITY;
+      continue;
+    }
+    worst = std::max(worst, std::abs(g - e));
   }
   return worst;
+}
+
+/// Fails unless `count` tensors of `shape` with `elementSize`-byte elements
+/// fit in this machine's memory. Checked before allocating: std::vector
+/// would abort on a failed allocation (LLVM's bad_alloc handler), or the
+/// kernel would kill the process once the pages are touched.
+static llvm::Error checkFitsInMemory(ArrayRef<int64_t> shape,
+                                     int64_t elementSize, int64_t count = 1) {
+  int64_t bytes = elementSize * count;
+  bool overflow = false;
+  for (int64_t d : shape)
+    overflow |= llvm::MulOverflow(bytes, d, bytes);
+  int64_t memory = static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) *
+                   static_cast<int64_t>(sysconf(_SC_PAGE_SIZE));
+  if (!overflow && bytes <= memory)
+    return llvm::Error::success();
+  return llvm::createStringError(
+      "a tensor of shape " + formatShape(shape) + " needs " +
+      (overflow ? std::string("more than 2^63") : std::to_string(bytes)) +
+      " bytes, more than this machine's " + std::to_string(memory) +
+      " bytes of memory");
 }
 
 //===----------------------------------------------------------------------===//
@@ -224,8 +251,12 @@ static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
   auto kernel = jit.getKernel(layer, kind);
   if (!kernel)
     return fail("invalid layer", llvm::toString(kernel.takeError()));
-  std::vector<uint8_t> output(layer.getOutputNumElements() *
-                              getElementSize(kind));
+  // The output, and with --check the reference's f64 copy of it.
+  int64_t elementSize = getElementSize(kind);
+  if (llvm::Error err = checkFitsInMemory(
+          layer.getOutputShape(), check ? elementSize + 8 : elementSize))
+    return fail("output", llvm::toString(std::move(err)));
+  std::vector<uint8_t> output(layer.getOutputNumElements() * elementSize);
   const void *bias = buffers.hasBias ? buffers.bias.data() : nullptr;
   // Weights are prepared once (as a framework would per set of weights);
   // the runs are timed without it.
@@ -277,7 +308,7 @@ static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
                                        expected.data());
     double scale = 1.0;
     for (double e : expected)
-      if (!std::isnan(e))
+      if (std::isfinite(e))
         scale = std::max(scale, std::abs(e));
     double err = maxAbsError(output.data(), expected, kind);
     double tol = (kind == ElementKind::F64   ? 1e-12
@@ -629,6 +660,14 @@ static int runFileMode(TConvJIT &jit) {
   };
   std::mt19937 rng(seedFlag);
   std::vector<std::vector<uint8_t>> buffers;
+  for (auto [i, t] : llvm::enumerate(llvm::concat<const Type>(
+           entry.getArgumentTypes(), entry.getResultTypes())))
+    if (llvm::Error err =
+            checkFitsInMemory(cast<RankedTensorType>(t).getShape(),
+                              getElementSize(kindOf(t))))
+      return fail(modelFile, "@" + entry.getName() + " value #" +
+                                 llvm::Twine(i) + ": " +
+                                 llvm::toString(std::move(err)));
   for (auto [i, t] : llvm::enumerate(entry.getArgumentTypes())) {
     auto type = cast<RankedTensorType>(t);
     ElementKind kind = kindOf(t);

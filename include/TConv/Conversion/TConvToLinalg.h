@@ -40,6 +40,20 @@ SmallVector<PhaseSegment> getPhaseSegments(int64_t input, int64_t output,
                                            int64_t dilation,
                                            int64_t padBefore);
 
+/// Number of 2-D segments with taps (one contraction each) of `layer`'s
+/// decomposition.
+int64_t getNumContractionSegments(const Conv2DTransposeLayer &layer);
+
+/// Most contraction segments TConv lowers in one op: each becomes its own
+/// loop nest, so compile time and memory grow with their number (a stride
+/// of 64 with a kernel of 64 already gives 4096).
+constexpr int64_t kMaxContractionSegments = 4096;
+
+/// Fails, with an error at `loc`, when `layer` needs more contraction
+/// segments than kMaxContractionSegments.
+LogicalResult checkContractionSegmentLimit(const Conv2DTransposeLayer &layer,
+                                           Location loc);
+
 /// Choices of the decomposition.
 struct TConvToLinalgOptions {
   /// Copy the filter once per call into the packed layout (see packFilter)

@@ -56,6 +56,8 @@ def TConv_Conv2DTransposeOp : TConv_Op<"conv2d_transpose", [
     11. `alpha` is only given with `leaky_relu` or `elu`.
     12. no dimension is 0, and every size, stride, dilation and pad is below
         2^31 (so no length computation overflows).
+    13. each operand and the result hold fewer than 2^62 bytes (so no byte
+        offset or linear index overflows 64 bits).
 
     Example (DCGAN generator layer):
 

@@ -135,6 +135,11 @@ public:
   llvm::Expected<const Conv2DTransposeKernel &>
   getKernel(const Conv2DTransposeLayer &layer, ElementKind kind);
 
+  /// Success when `layer` with `kind` buffers is legal (the op's verifier
+  /// says so) and within what TConv lowers (kMaxContractionSegments), else
+  /// the diagnostic. Compiles nothing.
+  llvm::Error verifyLayer(const Conv2DTransposeLayer &layer, ElementKind kind);
+
   /// Threads the kernels of this JIT use.
   unsigned getThreads() const { return threads; }
 
@@ -151,6 +156,9 @@ public:
   MLIRContext &getContext() { return *context; }
 
 private:
+  llvm::Error verifyLayerLocked(const Conv2DTransposeLayer &layer,
+                                ElementKind kind);
+
   std::unique_ptr<MLIRContext> context;
   std::mutex mutex;
   llvm::StringMap<std::unique_ptr<Conv2DTransposeKernel>> cache;

@@ -98,6 +98,38 @@ SmallVector<PhaseSegment> tconv::getPhaseSegments(int64_t input,
   return segments;
 }
 
+/// The segments of one spatial dimension of `layer` (0 = H, 1 = W).
+static SmallVector<PhaseSegment>
+getLayerPhaseSegments(const Conv2DTransposeLayer &layer, unsigned dim) {
+  return getPhaseSegments(layer.inputSize[dim], layer.outputSize[dim],
+                          layer.kernelSize[dim], layer.strides[dim],
+                          layer.dilations[dim], layer.getPadBefore(dim));
+}
+
+static SmallVector<PhaseSegment> withTaps(ArrayRef<PhaseSegment> segments) {
+  return llvm::filter_to_vector(
+      segments, [](const PhaseSegment &s) { return s.numTaps > 0; });
+}
+
+int64_t tconv::getNumContractionSegments(const Conv2DTransposeLayer &layer) {
+  return static_cast<int64_t>(withTaps(getLayerPhaseSegments(layer, 0)).size()) *
+         static_cast<int64_t>(withTaps(getLayerPhaseSegments(layer, 1)).size());
+}
+
+LogicalResult
+tconv::checkContractionSegmentLimit(const Conv2DTransposeLayer &layer,
+                                    Location loc) {
+  int64_t n = getNumContractionSegments(layer);
+  if (n <= kMaxContractionSegments)
+    return success();
+  return emitError(loc) << "conv2d_transpose decomposes into " << n
+                        << " contraction segments, more than the "
+                        << kMaxContractionSegments
+                        << " TConv lowers (strides " << formatShape(layer.strides)
+                        << " with kernel " << formatShape(layer.kernelSize)
+                        << ")";
+}
+
 //===----------------------------------------------------------------------===//
 // Scalar helpers
 //===----------------------------------------------------------------------===//
@@ -262,7 +294,7 @@ private:
   }
   OpFoldResult idx(int64_t v) { return b.getIndexAttr(v); }
 
-  /// Fills the segment's output slice with activation(bias) only.
+  /// Fills `outSlice` (the whole output) with activation(bias) only.
   Value buildBiasOnly(Value outSlice);
   /// Accumulates the segment's taps, then applies the epilogue.
   Value buildContraction(const PhaseSegment &h, const PhaseSegment &w,
@@ -293,12 +325,19 @@ Value Conv2DTransposeLowering::build() {
     dest = tensor::EmptyOp::create(b, loc, outShape, elementType);
   }
 
-  SmallVector<PhaseSegment> rows = getPhaseSegments(
-      layer.inputSize[0], layer.outputSize[0], layer.kernelSize[0],
-      layer.strides[0], layer.dilations[0], layer.getPadBefore(0));
-  SmallVector<PhaseSegment> cols = getPhaseSegments(
-      layer.inputSize[1], layer.outputSize[1], layer.kernelSize[1],
-      layer.strides[1], layer.dilations[1], layer.getPadBefore(1));
+  SmallVector<PhaseSegment> rows = getLayerPhaseSegments(layer, 0);
+  SmallVector<PhaseSegment> cols = getLayerPhaseSegments(layer, 1);
+  // Outputs no tap reaches (kernel shorter than the stride) get bias and
+  // activation only: one op over the whole output, then the segments with
+  // taps overwrite their part. Phase by phase, a stride of 1000 would give a
+  // million bias-only ops.
+  SmallVector<PhaseSegment> tappedRows = withTaps(rows);
+  SmallVector<PhaseSegment> tappedCols = withTaps(cols);
+  if (tappedRows.size() < rows.size() || tappedCols.size() < cols.size()) {
+    dest = buildBiasOnly(dest);
+    rows = std::move(tappedRows);
+    cols = std::move(tappedCols);
+  }
   // Rows first, then the columns of each row band: two short insertion
   // chains instead of one of length rows x cols. One-shot bufferization's
   // conflict analysis grows quickly with the length of a chain (s = 8 with a
@@ -323,9 +362,7 @@ Value Conv2DTransposeLowering::build() {
           idx(1), idx(1), idx(1), idx(layer.strides[1]));
       Value outSlice = tensor::ExtractSliceOp::create(b, loc, band, offsets,
                                                       sizes, strides);
-      Value result = h.numTaps == 0 || w.numTaps == 0
-                         ? buildBiasOnly(outSlice)
-                         : buildContraction(h, w, outSlice, sizes);
+      Value result = buildContraction(h, w, outSlice, sizes);
       band = tensor::InsertSliceOp::create(b, loc, result, band, offsets,
                                            sizes, strides);
     }
@@ -659,6 +696,15 @@ struct TConvToLinalgPass
     : tconv::impl::TConvToLinalgPassBase<TConvToLinalgPass> {
   using TConvToLinalgPassBase::TConvToLinalgPassBase;
   void runOnOperation() override {
+    WalkResult tooBig = getOperation()->walk([](Conv2DTransposeOp op) {
+      FailureOr<Conv2DTransposeLayer> layer = op.getLayer();
+      if (succeeded(layer) &&
+          failed(checkContractionSegmentLimit(*layer, op.getLoc())))
+        return WalkResult::interrupt();
+      return WalkResult::advance();
+    });
+    if (tooBig.wasInterrupted())
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     TConvToLinalgOptions options;
     options.packFilter = packFilter;

@@ -308,3 +308,12 @@ func.func @huge_pads(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x4x2xf32>) {
   %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = explicit pads = [9223372036854775807, 0, 0, 0] : (tensor<1x4x4x2xf32>, tensor<3x3x4x2xf32>) -> tensor<1x6x6x4xf32>
   return
 }
+
+// -----
+
+// conv2d_transpose_c13
+func.func @huge_bytes(%x: tensor<1x1000000000x1000000000x1000000000xf32>, %w: tensor<1x1x4x1000000000xf32>) {
+  // expected-error @+1 {{expected input smaller than 2^62 bytes, got shape 1x1000000000x1000000000x1000000000 of 'f32'}}
+  %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = valid : (tensor<1x1000000000x1000000000x1000000000xf32>, tensor<1x1x4x1000000000xf32>) -> tensor<1x1000000000x1000000000x4xf32>
+  return
+}
