@@ -264,8 +264,9 @@ llvm::Error DiagnosticCollector::takeError(StringRef what) const {
       what + (messages.empty() ? std::string() : ": " + messages));
 }
 
-llvm::Expected<CompiledModule> TConvJIT::compileModule(ModuleOp module,
-                                                       unsigned threads) {
+llvm::Expected<CompiledModule>
+TConvJIT::compileModule(ModuleOp module, unsigned threads,
+                        int64_t minParallelFlops) {
   static std::once_flag initTarget;
   std::call_once(initTarget, [] {
     llvm::InitializeNativeTarget();
@@ -282,6 +283,7 @@ llvm::Expected<CompiledModule> TConvJIT::compileModule(ModuleOp module,
   pm.addPass(createSymbolDCEPass());
   TConvCPUPipelineOptions pipeline;
   pipeline.threads = threads;
+  pipeline.minParallelFlops = minParallelFlops;
   buildTConvCPUPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return diagnostics.takeError("the CPU pipeline failed");
@@ -323,7 +325,8 @@ llvm::Expected<CompiledModule> TConvJIT::compileModule(ModuleOp module,
   return compiled;
 }
 
-TConvJIT::TConvJIT(unsigned threads) : threads(threads) {
+TConvJIT::TConvJIT(unsigned threads, int64_t minParallelFlops)
+    : threads(threads), minParallelFlops(minParallelFlops) {
   DialectRegistry registry;
   registerAllDialects(registry);
   context = std::make_unique<MLIRContext>(registry);
@@ -381,7 +384,7 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
       buildPreparedKernelModule(context.get(), layer, kind);
   if (failed(verify(*module)))
     return diagnostics.takeError("invalid kernel module");
-  auto compiled = compileModule(*module, threads);
+  auto compiled = compileModule(*module, threads, minParallelFlops);
   if (!compiled)
     return compiled.takeError();
   auto entry =

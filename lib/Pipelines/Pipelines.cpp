@@ -87,6 +87,7 @@ void tconv::buildTConvCPUPipeline(OpPassManager &pm,
   if (options.tile) {
     TConvTilePassOptions tile;
     tile.parallel = options.threads != 1;
+    tile.minParallelFlops = options.minParallelFlops;
     pm.addPass(createTConvTilePass(tile));
     pm.addPass(createTConvVectorizePass());
     pm.addPass(createCanonicalizerPass());

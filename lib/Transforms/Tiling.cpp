@@ -23,6 +23,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <limits>
+
 namespace mlir {
 namespace tconv {
 #define GEN_PASS_DEF_TCONVTILEPASS
@@ -247,6 +249,17 @@ LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
   return success();
 }
 
+/// Multiply-adds x 2 of a contraction; a dynamic batch counts as large.
+static int64_t getFlops(linalg::GenericOp contraction) {
+  int64_t flops = 2;
+  for (int64_t range : contraction.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return std::numeric_limits<int64_t>::max();
+    flops *= range;
+  }
+  return flops;
+}
+
 LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
                                             linalg::GenericOp contraction,
                                             const TileOptions &options) {
@@ -258,9 +271,11 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
 
   // 1. Rows.
   using LoopType = scf::SCFTilingOptions::LoopType;
+  bool parallel =
+      options.parallel && getFlops(contraction) >= options.minParallelFlops;
   FailureOr<scf::SCFTileAndFuseResult> rows = tileAndFuse(
       rewriter, root.op, root.getSizes({{N, 1}, {QH, 1}}),
-      options.parallel ? LoopType::ForallOp : LoopType::ForOp);
+      parallel ? LoopType::ForallOp : LoopType::ForOp);
   if (failed(rows))
     return failure();
 
@@ -317,6 +332,7 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
     options.tile = {tileW, tileC};
     options.target = getHostVectorTarget(vectorBits);
     options.parallel = parallel;
+    options.minParallelFlops = minParallelFlops;
     auto collectContractions = [&] {
       SmallVector<linalg::GenericOp> contractions;
       getOperation()->walk([&](linalg::GenericOp op) {

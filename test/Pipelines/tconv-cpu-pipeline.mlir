@@ -5,7 +5,7 @@
 // RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --tconv-tile --tconv-vectorize --tconv-bufferize | FileCheck %s --check-prefix=TILED
 // RUN: tconv-opt %s --tconv-cpu-pipeline | FileCheck %s --check-prefix=LLVM
 // RUN: tconv-opt %s --tconv-to-linalg --tconv-bufferize --tconv-lower-to-llvm | FileCheck %s --check-prefix=LLVM
-// RUN: tconv-opt %s --tconv-cpu-pipeline=threads=2 | FileCheck %s --check-prefix=OMP
+// RUN: tconv-opt %s --tconv-cpu-pipeline="threads=2 min-parallel-flops=0" | FileCheck %s --check-prefix=OMP
 
 // After bufferization the layer is written in place into the caller's buffer:
 // no copy, and no allocation but the packed filter.

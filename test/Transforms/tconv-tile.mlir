@@ -1,5 +1,6 @@
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16" | FileCheck %s
+// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16 min-parallel-flops=0" | FileCheck %s
 // RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16 parallel=false" | FileCheck %s --check-prefix=SERIAL
+// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16" | FileCheck %s --check-prefix=SMALL
 // RUN: tconv-opt %s --tconv-to-linalg --tconv-tile | FileCheck %s --check-prefix=UNPACKED
 
 // Stride 2, kernel 2, valid: four phases of 4x4 outputs, one tap each.
@@ -25,6 +26,12 @@
 // SERIAL-NOT: scf.forall
 // SERIAL: scf.for {{.*}} = %c0 to %c32 step %c16
 // SERIAL: scf.for {{.*}} = %c0 to %c4 step %c1
+// By default a contraction of fewer than 2^20 flops (here 4x4x16 outputs x 8
+// input channels x 2 = 4096 per channel tile) keeps its rows in scf.for even
+// when parallel: one OpenMP fork/join would cost more than its work.
+// SMALL-LABEL: func.func @tile
+// SMALL-NOT: scf.forall
+// SMALL: scf.for {{.*}} = %c0 to %c4 step %c1
 // Without the packed filter the maps decrease with the taps (q - t), which
 // linalg's tiling cannot slice: the contractions are left untiled.
 // UNPACKED-LABEL: func.func @tile

@@ -113,7 +113,8 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
 constexpr int kNumThreadedConfigs = 100;
 
 TEST(DifferentialTest, TwoThreadsMatchTheReference) {
-  TConvJIT jit(/*threads=*/2);
+  // Every segment on the OpenMP team, however small.
+  TConvJIT jit(/*threads=*/2, /*minParallelFlops=*/0);
   for (int i = 0; i < kNumThreadedConfigs; ++i) {
     Config c = makeConfig(3000 + i);
     std::string error = test::compareWithReference(jit, c.layer, c.kind,

@@ -11,6 +11,7 @@
 #define TCONV_JIT_TCONVJIT_H
 
 #include "TConv/Dialect/Conv2DTransposeLayer.h"
+#include "TConv/Transforms/Tiling.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -126,8 +127,11 @@ private:
 class TConvJIT {
 public:
   /// Kernels share their output rows among `threads` threads (OpenMP; 0:
-  /// all cores).
-  explicit TConvJIT(unsigned threads = 1);
+  /// all cores), in segments of at least `minParallelFlops` (smaller ones
+  /// run on one thread; see tconv-tile's min-parallel-flops).
+  explicit TConvJIT(
+      unsigned threads = 1,
+      int64_t minParallelFlops = TileOptions::kDefaultMinParallelFlops);
   ~TConvJIT();
 
   /// The kernel of `layer` with `kind` buffers, compiled on first request.
@@ -149,8 +153,9 @@ public:
   /// Lowers `module` (functions of tconv ops on tensors or memrefs) through
   /// the CPU pipeline and JIT-compiles it. Its functions are then callable
   /// with `ExecutionEngine::invokePacked`.
-  static llvm::Expected<CompiledModule> compileModule(ModuleOp module,
-                                                      unsigned threads = 1);
+  static llvm::Expected<CompiledModule> compileModule(
+      ModuleOp module, unsigned threads = 1,
+      int64_t minParallelFlops = TileOptions::kDefaultMinParallelFlops);
 
   /// The context kernels are built in (dialects registered).
   MLIRContext &getContext() { return *context; }
@@ -164,6 +169,7 @@ private:
   llvm::StringMap<std::unique_ptr<Conv2DTransposeKernel>> cache;
   unsigned numCompiled = 0;
   unsigned threads;
+  int64_t minParallelFlops;
 };
 
 } // namespace tconv

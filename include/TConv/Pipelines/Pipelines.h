@@ -11,6 +11,8 @@
 #ifndef TCONV_PIPELINES_PIPELINES_H
 #define TCONV_PIPELINES_PIPELINES_H
 
+#include "TConv/Transforms/Tiling.h"
+
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
@@ -41,6 +43,12 @@ struct TConvCPUPipelineOptions
                      "order, N > 1 on an OpenMP team of N, 0 on the OpenMP "
                      "default (all cores)"),
       llvm::cl::init(1)};
+  PassOptions::Option<int64_t> minParallelFlops{
+      *this, "min-parallel-flops",
+      llvm::cl::desc("With threads != 1, share the rows of a segment "
+                     "contraction among threads only when it has at least "
+                     "this many flops (tconv-tile's option)"),
+      llvm::cl::init(TileOptions::kDefaultMinParallelFlops)};
 };
 
 /// Options of the lowering to the LLVM dialect.

@@ -3,6 +3,8 @@
 #ifndef TCONV_TRANSFORMS_PASSES_H
 #define TCONV_TRANSFORMS_PASSES_H
 
+#include "TConv/Transforms/Tiling.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"

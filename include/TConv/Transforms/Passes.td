@@ -20,7 +20,8 @@ def TConvTilePass : Pass<"tconv-tile"> {
     0. output channels by `tile-c` (`scf.for`), so that the filter slice of
        a channel tile is reused from cache by every row and column;
     1. output rows (`n`, `qh`) with `scf.forall` (the loop threads share), or
-       `scf.for` when `parallel=false`;
+       `scf.for` when `parallel=false` or the contraction has fewer than
+       `min-parallel-flops` flops;
     2. a register tile of `tile-w` output columns by `tile-c` output channels
        (`scf.for`), into which the accumulator initialisation (bias or zero)
        and the epilogue (activation, narrowing) are fused;
@@ -48,7 +49,12 @@ def TConvTilePass : Pass<"tconv-tile"> {
            "that many tiled slices of one buffer takes minutes)">,
     Option<"parallel", "parallel", "bool", /*default=*/"true",
            "Iterate over output rows with scf.forall (threads) rather than "
-           "scf.for">
+           "scf.for">,
+    Option<"minParallelFlops", "min-parallel-flops", "int64_t",
+           /*default=*/"::mlir::tconv::TileOptions::kDefaultMinParallelFlops",
+           "With parallel, use scf.forall only for segment contractions "
+           "(per channel tile) of at least this many flops: each becomes one "
+           "OpenMP fork/join, which costs more than a small segment's work">
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

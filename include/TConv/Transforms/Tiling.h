@@ -59,6 +59,11 @@ struct TileOptions {
   VectorTarget target;
   /// Output rows in scf.forall (threads) rather than scf.for.
   bool parallel = true;
+  /// ...but only for contractions of at least this many flops: each
+  /// scf.forall becomes one OpenMP fork/join (microseconds), more than a
+  /// small segment's work.
+  int64_t minParallelFlops = kDefaultMinParallelFlops;
+  static constexpr int64_t kDefaultMinParallelFlops = int64_t(1) << 20;
 };
 
 /// Tiles the output channels of one segment contraction by the register
