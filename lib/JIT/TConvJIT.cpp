@@ -307,7 +307,7 @@ TConvJIT::compileModule(ModuleOp module, unsigned threads,
   ExecutionEngineOptions options;
   options.transformer = *compiled.optimizer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  SmallVector<StringRef> libraries;
+  SmallVector<StringRef> libraries = {TCONV_C_RUNNER_UTILS_PATH};
   if (threads != 1) {
 #ifdef TCONV_LIBOMP_PATH
     libraries.push_back(TCONV_LIBOMP_PATH);

@@ -25,6 +25,8 @@
 
 #include <limits>
 
+#include <unistd.h>
+
 namespace mlir {
 namespace tconv {
 #define GEN_PASS_DEF_TCONVTILEPASS
@@ -47,6 +49,8 @@ VectorTarget tconv::getHostVectorTarget(int64_t vectorBits) {
     target = {256, 16};
   if (vectorBits > 0)
     target.vectorBits = vectorBits;
+  if (long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE); l2 > 0)
+    target.l2Bytes = l2;
   return target;
 }
 
@@ -260,6 +264,77 @@ static int64_t getFlops(linalg::GenericOp contraction) {
   return flops;
 }
 
+/// Input channels per block for `contraction` (a channel tile), or 0 when
+/// its whole filter slice fits in a quarter of L2 (the rest holds the input
+/// rows and the output) and one block is enough.
+static int64_t getInputChannelBlock(linalg::GenericOp contraction,
+                                    const TileOptions &options) {
+  SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
+  int64_t inChannels = ranges[CI];
+  if (ShapedType::isDynamic(inChannels))
+    return 0;
+  int64_t block = options.inputChannelBlock;
+  if (block == 0) {
+    auto filterType = cast<RankedTensorType>(
+        contraction.getDpsInputOperand(1)->get().getType());
+    int64_t bytesPerInputChannel = ranges[TH] * ranges[TW] * ranges[CO] *
+                                   filterType.getElementTypeBitWidth() / 8;
+    // A multiple of 16 input channels keeps the blocks even.
+    block = options.target.l2Bytes / 4 / bytesPerInputChannel / 16 * 16;
+    block = std::max<int64_t>(block, 16);
+  }
+  return block < inChannels ? block : 0;
+}
+
+/// Splits the reduction over input channels into blocks of `block` (an
+/// scf.for whose iterations accumulate into the output) and returns the
+/// contraction of one block. The accumulator initialisation stays before
+/// the loop and the epilogue after it; both are then tiled by output rows
+/// so each piece is a small elementwise register tile.
+static FailureOr<linalg::GenericOp>
+blockInputChannels(RewriterBase &rewriter, linalg::GenericOp contraction,
+                   int64_t block) {
+  SmallVector<int64_t> sizes(NumDims, 0);
+  sizes[CI] = block;
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(contraction);
+  FailureOr<scf::SCFTilingResult> blocked = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(contraction.getOperation()), tiling);
+  if (failed(blocked))
+    return failure();
+  rewriter.replaceOp(contraction, blocked->replacements);
+  auto inner = cast<linalg::GenericOp>(blocked->tiledOps.front());
+
+  // The initialisation and the epilogue, one output row at a time.
+  SmallVector<TilingInterface> elementwise;
+  auto loop = cast<scf::ForOp>(blocked->loops.front().getOperation());
+  if (Operation *init = loop.getInitArgs().front().getDefiningOp())
+    if (init->hasAttr(kRegisterTileAttrName))
+      elementwise.push_back(cast<TilingInterface>(init));
+  Value result = loop.getResult(0);
+  if (result.hasOneUse())
+    if (auto epilogue = dyn_cast<linalg::GenericOp>(*result.user_begin()))
+      if (epilogue->hasAttr(kRegisterTileAttrName) &&
+          epilogue.getNumReductionLoops() == 0)
+        elementwise.push_back(cast<TilingInterface>(epilogue.getOperation()));
+  for (TilingInterface op : elementwise) {
+    // Loops in output order: N, then the two spatial ones, then channels
+    // (NHWC, see isSegmentContraction); one row, every column.
+    SmallVector<int64_t> rowSizes = {1, 1, 0, 0};
+    scf::SCFTilingOptions rows;
+    rows.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), rowSizes));
+    rows.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(rewriter, op, rows);
+    if (failed(tiled))
+      return failure();
+    rewriter.replaceOp(op, tiled->replacements);
+  }
+  return inner;
+}
+
 LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
                                             linalg::GenericOp contraction,
                                             const TileOptions &options) {
@@ -267,6 +342,13 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
     return rewriter.notifyMatchFailure(contraction,
                                        "not a tconv segment contraction");
   RegisterTile tile = getRegisterTile(contraction, options);
+  if (int64_t block = getInputChannelBlock(contraction, options)) {
+    FailureOr<linalg::GenericOp> inner =
+        blockInputChannels(rewriter, contraction, block);
+    if (failed(inner))
+      return failure();
+    contraction = *inner;
+  }
   FusionRoot root = getFusionRoot(contraction);
 
   // 1. Rows.
@@ -333,6 +415,7 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
     options.target = getHostVectorTarget(vectorBits);
     options.parallel = parallel;
     options.minParallelFlops = minParallelFlops;
+    options.inputChannelBlock = tileCi;
     auto collectContractions = [&] {
       SmallVector<linalg::GenericOp> contractions;
       getOperation()->walk([&](linalg::GenericOp op) {

@@ -1,6 +1,7 @@
 // RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16 min-parallel-flops=0" | FileCheck %s
 // RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16 parallel=false" | FileCheck %s --check-prefix=SERIAL
 // RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16" | FileCheck %s --check-prefix=SMALL
+// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16 tile-ci=4 min-parallel-flops=0" | FileCheck %s --check-prefix=BLOCK
 // RUN: tconv-opt %s --tconv-to-linalg --tconv-tile | FileCheck %s --check-prefix=UNPACKED
 
 // Stride 2, kernel 2, valid: four phases of 4x4 outputs, one tap each.
@@ -32,6 +33,19 @@
 // SMALL-LABEL: func.func @tile
 // SMALL-NOT: scf.forall
 // SMALL: scf.for {{.*}} = %c0 to %c4 step %c1
+// tile-ci=4 (by default chosen so a channel tile's filter slice fits in a
+// quarter of L2): the reduction over the 8 input channels runs in two blocks
+// (scf.for step 4) accumulating in the output; the bias init before them and
+// the relu after them are elementwise ops tiled by output row.
+// BLOCK-LABEL: func.func @tile
+// BLOCK: scf.for %{{.+}} = %c0 to %c32 step %c16
+// BLOCK: %[[INIT:.+]] = scf.for %{{.+}} = %c0 to %c4 step %c1
+// BLOCK: linalg.generic {{.*}} ins(%{{.*}} : tensor<16xf32>) outs(%{{.*}} : tensor<1x1x4x16xf32>)
+// BLOCK: %[[ACC:.+]] = scf.for %{{.+}} = %c0 to %c8 step %c4 iter_args(%{{.+}} = %[[INIT]])
+// BLOCK: scf.forall (%{{.+}}) in (4)
+// BLOCK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]
+// BLOCK: scf.for %{{.+}} = %c0 to %c4 step %c1 iter_args(%{{.+}} = %[[ACC]])
+// BLOCK: arith.maximumf
 // Without the packed filter the maps decrease with the taps (q - t), which
 // linalg's tiling cannot slice: the contractions are left untiled.
 // UNPACKED-LABEL: func.func @tile

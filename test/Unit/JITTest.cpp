@@ -169,6 +169,25 @@ TEST_F(JITTest, EveryActivation) {
   }
 }
 
+// Many input channels: a channel tile's filter slice exceeds a quarter of
+// L2, so tconv-tile splits the reduction into blocks of input channels
+// (accumulating in the output in between; the last block partial when the
+// block does not divide Cin), with bias and activation around the blocks.
+// f64 and f16 (f32 accumulators): f32 rounding over sums of 9x1024 products
+// exceeds the fixed f32 tolerance of compareWithReference, and f32 runs the
+// same loops as f64.
+TEST_F(JITTest, InputChannelBlocks) {
+  for (int64_t cin : {500, 1024}) {
+    Conv2DTransposeLayer layer =
+        makeLayer(2, 3, 5, cin, 80, 5, 5, 2, 2, Padding::Same);
+    layer.hasBias = true;
+    layer.activation = Activation::Relu;
+    for (ElementKind kind : {ElementKind::F64, ElementKind::F16})
+      EXPECT_EQ(compareWithReference(getJIT(), layer, kind, 2, 30 + cin), "")
+          << cin << " " << stringifyElementKind(kind).str();
+  }
+}
+
 TEST_F(JITTest, KernelsAreCached) {
   TConvJIT jit;
   Conv2DTransposeLayer layer =

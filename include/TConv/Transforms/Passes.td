@@ -40,6 +40,9 @@ def TConvTilePass : Pass<"tconv-tile"> {
            "Output columns per register tile (0: chosen for the host)">,
     Option<"tileC", "tile-c", "int64_t", /*default=*/"0",
            "Output channels per register tile (0: chosen for the host)">,
+    Option<"tileCi", "tile-ci", "int64_t", /*default=*/"0",
+           "Input channels per block when a channel tile's filter slice "
+           "would not stay in L2 (0: chosen from the host's L2 size)">,
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
            "Vector register width in bits the default tile assumes (0: the "
            "host's: 512 with AVX-512, 256 with AVX, else 128)">,

@@ -23,14 +23,17 @@ namespace tconv {
 inline constexpr llvm::StringLiteral kRegisterTileAttrName =
     "tconv.register_tile";
 
-/// The register file of the CPU code is generated for.
+/// The register file and the per-core L2 cache of the CPU code is generated
+/// for.
 struct VectorTarget {
   int64_t vectorBits = 128;
   int64_t numRegisters = 16;
+  int64_t l2Bytes = int64_t(1) << 20;
 };
 
 /// The host CPU's vector registers: 32 x 512 bits with AVX-512F, 16 x 256
-/// with AVX, 16 x 128 otherwise. `vectorBits` > 0 overrides the width.
+/// with AVX, 16 x 128 otherwise; its L2 size (sysconf, else 1 MiB).
+/// `vectorBits` > 0 overrides the width.
 VectorTarget getHostVectorTarget(int64_t vectorBits = 0);
 
 /// A register tile: `cols` output columns by `channels` output channels.
@@ -56,6 +59,10 @@ bool isSegmentContraction(linalg::GenericOp op);
 struct TileOptions {
   /// Zero fields are chosen by getDefaultRegisterTile.
   RegisterTile tile = {0, 0};
+  /// Input channels per block (0: chosen from the L2 size): a contraction
+  /// whose filter slice for one channel tile would not stay in L2 is split
+  /// into blocks of input channels, accumulating in the output in between.
+  int64_t inputChannelBlock = 0;
   VectorTarget target;
   /// Output rows in scf.forall (threads) rather than scf.for.
   bool parallel = true;
