@@ -286,6 +286,20 @@ static int64_t getInputChannelBlock(linalg::GenericOp contraction,
   return block < inChannels ? block : 0;
 }
 
+/// Tiles `op` by `sizes` with scf.for loops (no fusion) and replaces it.
+static FailureOr<scf::SCFTilingResult>
+tileWithForLoops(RewriterBase &rewriter, TilingInterface op,
+                 ArrayRef<int64_t> sizes) {
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(rewriter, op, tiling);
+  if (succeeded(tiled))
+    rewriter.replaceOp(op, tiled->replacements);
+  return tiled;
+}
+
 /// Splits the reduction over input channels into blocks of `block` (an
 /// scf.for whose iterations accumulate into the output) and returns the
 /// contraction of one block. The accumulator initialisation stays before
@@ -296,15 +310,10 @@ blockInputChannels(RewriterBase &rewriter, linalg::GenericOp contraction,
                    int64_t block) {
   SmallVector<int64_t> sizes(NumDims, 0);
   sizes[CI] = block;
-  scf::SCFTilingOptions tiling;
-  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
-  rewriter.setInsertionPoint(contraction);
-  FailureOr<scf::SCFTilingResult> blocked = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(contraction.getOperation()), tiling);
+  FailureOr<scf::SCFTilingResult> blocked = tileWithForLoops(
+      rewriter, cast<TilingInterface>(contraction.getOperation()), sizes);
   if (failed(blocked))
     return failure();
-  rewriter.replaceOp(contraction, blocked->replacements);
   auto inner = cast<linalg::GenericOp>(blocked->tiledOps.front());
 
   // The initialisation and the epilogue, one output row at a time.
@@ -322,15 +331,8 @@ blockInputChannels(RewriterBase &rewriter, linalg::GenericOp contraction,
   for (TilingInterface op : elementwise) {
     // Loops in output order: N, then the two spatial ones, then channels
     // (NHWC, see isSegmentContraction); one row, every column.
-    SmallVector<int64_t> rowSizes = {1, 1, 0, 0};
-    scf::SCFTilingOptions rows;
-    rows.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), rowSizes));
-    rows.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(rewriter, op, rows);
-    if (failed(tiled))
+    if (failed(tileWithForLoops(rewriter, op, {1, 1, 0, 0})))
       return failure();
-    rewriter.replaceOp(op, tiled->replacements);
   }
   return inner;
 }
@@ -371,18 +373,11 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
     return failure();
 
   // 3. Reductions, one tap and one input channel per step.
-  for (linalg::GenericOp tiled : getContractions(regs->tiledAndFusedOps)) {
-    scf::SCFTilingOptions tiling;
-    tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(),
-                                               {0, 0, 0, 1, 1, 1, 0}));
-    tiling.setLoopType(LoopType::ForOp);
-    rewriter.setInsertionPoint(tiled);
-    FailureOr<scf::SCFTilingResult> reduced = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(tiled.getOperation()), tiling);
-    if (failed(reduced))
+  for (linalg::GenericOp tiled : getContractions(regs->tiledAndFusedOps))
+    if (failed(tileWithForLoops(rewriter,
+                                cast<TilingInterface>(tiled.getOperation()),
+                                {0, 0, 0, 1, 1, 1, 0})))
       return failure();
-    rewriter.replaceOp(tiled, reduced->replacements);
-  }
 
   // Peel the register-tile loops, outermost first: full tiles get static
   // sizes, the last tile its own static size.
