@@ -48,7 +48,7 @@
 // Two threads (OpenMP over output rows), same check against the reference.
 // LeakSanitizer's tracer crashes on libomp's worker threads at exit (in the
 // --sanitize build): leaks are checked by the single-threaded runs above.
-// RUN: env ASAN_OPTIONS=detect_leaks=0 tconv-run --threads 2 --input %t/x.npy --filter %t/w.npy --bias %t/b.npy \
+// RUN: env ASAN_OPTIONS=allow_user_poisoning=0:detect_leaks=0 tconv-run --threads 2 --input %t/x.npy --filter %t/w.npy --bias %t/b.npy \
 // RUN:   --strides 2,3 --padding same --activation relu --check --repetitions 1 \
 // RUN:   | FileCheck %s --check-prefix=THREADS
 // THREADS: layer: 2x5x4x3 -> 2x10x12x6, k 3x4, s 2x3, same, bias, relu (f32)
