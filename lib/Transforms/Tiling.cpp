@@ -21,6 +21,7 @@
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/TargetParser/Host.h"
 
 #include <limits>
@@ -253,14 +254,13 @@ LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
   return success();
 }
 
-/// Multiply-adds x 2 of a contraction; a dynamic batch counts as large.
+/// Multiply-adds x 2 of a contraction, saturated; a dynamic batch counts as
+/// large.
 static int64_t getFlops(linalg::GenericOp contraction) {
   int64_t flops = 2;
-  for (int64_t range : contraction.getStaticLoopRanges()) {
-    if (ShapedType::isDynamic(range))
+  for (int64_t range : contraction.getStaticLoopRanges())
+    if (ShapedType::isDynamic(range) || llvm::MulOverflow(flops, range, flops))
       return std::numeric_limits<int64_t>::max();
-    flops *= range;
-  }
   return flops;
 }
 
