@@ -497,17 +497,20 @@ llvm::Error Conv2DTransposeKernel::runPrepared(const void *input,
     return fail("kernel compiled for batch " + llvm::Twine(layer.batch) +
                 ", called with batch " + llvm::Twine(batch));
   Conv2DTransposeLayer actual = layer;
-  actual.batch = 1;
-  // The verifier bounded one image; a dynamic batch must not overflow the
-  // 64-bit byte offsets either (verifier rule 13).
-  for (int64_t perImage :
-       {actual.getInputNumElements(), actual.getOutputNumElements()}) {
-    int64_t bytes;
-    if (llvm::MulOverflow(perImage * static_cast<int64_t>(getElementSize(kind)),
-                          batch, bytes) ||
-        bytes >= (int64_t(1) << 62))
-      return fail("batch " + llvm::Twine(batch) +
-                  " makes a buffer of 2^62 bytes or more");
+  // A static batch was bounded by the verifier (rule 13); a dynamic one must
+  // not overflow the 64-bit byte offsets either.
+  if (ShapedType::isDynamic(layer.batch)) {
+    actual.batch = 1;
+    for (int64_t perImage :
+         {actual.getInputNumElements(), actual.getOutputNumElements()}) {
+      int64_t bytes;
+      if (llvm::MulOverflow(
+              perImage * static_cast<int64_t>(getElementSize(kind)), batch,
+              bytes) ||
+          bytes >= (int64_t(1) << 62))
+        return fail("batch " + llvm::Twine(batch) +
+                    " makes a buffer of 2^62 bytes or more");
+    }
   }
   actual.batch = batch;
   auto in = describeBuffer<4>(input, actual.getInputShape());
