@@ -197,7 +197,8 @@ static Value viewAsTensor(OpBuilder &b, Location loc, Value memref) {
 /// `tconv_kernel(input, packed, [bias,] output)` computes the layer from it.
 static OwningOpRef<ModuleOp>
 buildPreparedKernelModule(MLIRContext *context,
-                          const Conv2DTransposeLayer &layer, ElementKind kind) {
+                          const Conv2DTransposeLayer &layer, ElementKind kind,
+                          PhaseBorders borders) {
   IRRewriter b(context);
   Location loc = NameLoc::get(b.getStringAttr(kKernelName));
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
@@ -232,7 +233,7 @@ buildPreparedKernelModule(MLIRContext *context,
       out, /*restrict=*/true, /*writable=*/true);
   Value result = buildConv2DTransposeWithPackedFilter(
       b, loc, layer, tensors[0], tensors[1],
-      layer.hasBias ? tensors[2] : Value(), dest);
+      layer.hasBias ? tensors[2] : Value(), dest, borders);
   bufferization::MaterializeInDestinationOp::create(
       b, loc, /*result=*/Type(), result, out, /*restrict=*/true,
       /*writable=*/true);
@@ -265,8 +266,7 @@ llvm::Error DiagnosticCollector::takeError(StringRef what) const {
 }
 
 llvm::Expected<CompiledModule>
-TConvJIT::compileModule(ModuleOp module, unsigned threads,
-                        int64_t minParallelFlops) {
+TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
   static std::once_flag initTarget;
   std::call_once(initTarget, [] {
     llvm::InitializeNativeTarget();
@@ -282,8 +282,9 @@ TConvJIT::compileModule(ModuleOp module, unsigned threads,
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());
   TConvCPUPipelineOptions pipeline;
-  pipeline.threads = threads;
-  pipeline.minParallelFlops = minParallelFlops;
+  pipeline.threads = options.threads;
+  pipeline.minParallelFlops = options.minParallelFlops;
+  pipeline.borders = options.borders;
   buildTConvCPUPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return diagnostics.takeError("the CPU pipeline failed");
@@ -304,11 +305,11 @@ TConvJIT::compileModule(ModuleOp module, unsigned threads,
       std::make_unique<std::function<llvm::Error(llvm::Module *)>>(
           makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
                                     machine->get()));
-  ExecutionEngineOptions options;
-  options.transformer = *compiled.optimizer;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = *compiled.optimizer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   SmallVector<StringRef> libraries = {TCONV_C_RUNNER_UTILS_PATH};
-  if (threads != 1) {
+  if (options.threads != 1) {
 #ifdef TCONV_LIBOMP_PATH
     libraries.push_back(TCONV_LIBOMP_PATH);
 #else
@@ -317,16 +318,19 @@ TConvJIT::compileModule(ModuleOp module, unsigned threads,
                                    "(libomp-22-dev): only 1 thread");
 #endif
   }
-  options.sharedLibPaths = libraries;
-  auto engine = ExecutionEngine::create(module, options, std::move(*machine));
+  engineOptions.sharedLibPaths = libraries;
+  auto engine =
+      ExecutionEngine::create(module, engineOptions, std::move(*machine));
   if (!engine)
     return engine.takeError();
   compiled.engine = std::move(*engine);
   return compiled;
 }
 
-TConvJIT::TConvJIT(unsigned threads, int64_t minParallelFlops)
-    : threads(threads), minParallelFlops(minParallelFlops) {
+TConvJIT::TConvJIT(unsigned threads)
+    : TConvJIT(KernelOptions{threads}) {}
+
+TConvJIT::TConvJIT(const KernelOptions &options) : options(options) {
   DialectRegistry registry;
   registerAllDialects(registry);
   context = std::make_unique<MLIRContext>(registry);
@@ -362,7 +366,8 @@ llvm::Error TConvJIT::verifyLayerLocked(const Conv2DTransposeLayer &layer,
       buildConv2DTransposeModule(context.get(), layer, kind, kKernelName);
   if (failed(verify(*opModule)))
     return diagnostics.takeError("invalid layer");
-  if (failed(checkContractionSegmentLimit(layer, opModule->getLoc())))
+  if (failed(checkContractionSegmentLimit(layer, opModule->getLoc(),
+                                          options.borders)))
     return diagnostics.takeError("unsupported layer");
   return llvm::Error::success();
 }
@@ -381,10 +386,10 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
   // The kernel itself is built from the decomposition with a prepared filter.
   DiagnosticCollector diagnostics(context.get());
   OwningOpRef<ModuleOp> module =
-      buildPreparedKernelModule(context.get(), layer, kind);
+      buildPreparedKernelModule(context.get(), layer, kind, options.borders);
   if (failed(verify(*module)))
     return diagnostics.takeError("invalid kernel module");
-  auto compiled = compileModule(*module, threads, minParallelFlops);
+  auto compiled = compileModule(*module, options);
   if (!compiled)
     return compiled.takeError();
   auto entry =

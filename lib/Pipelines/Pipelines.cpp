@@ -81,6 +81,7 @@ void tconv::buildTConvCPUPipeline(OpPassManager &pm,
                                   const TConvCPUPipelineOptions &options) {
   TConvToLinalgPassOptions toLinalg;
   toLinalg.packFilter = options.packFilter;
+  toLinalg.borders = options.borders;
   pm.addPass(createTConvToLinalgPass(toLinalg));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -1,11 +1,14 @@
 //===- DecompositionTest.cpp - The lowering multiplies no zeros -----------===//
 //
 // Over many configurations: the phase segments of each spatial dimension
-// cover every output once with exactly the taps that reach it, and the
-// contractions tconv-to-linalg emits perform exactly the useful
-// multiply-adds (the pairs of input and tap that land on a kept output).
+// cover every output once with exactly the taps that reach it (padded: all
+// taps of its phase), the contractions tconv-to-linalg emits with exact
+// borders perform exactly the useful multiply-adds (the pairs of input and
+// tap that land on a kept output), and where `borders=auto` pads.
 //
 //===----------------------------------------------------------------------===//
+
+#include "TestUtils.h"
 
 #include "TConv/Conversion/Passes.h"
 #include "TConv/Conversion/TConvToLinalg.h"
@@ -21,6 +24,7 @@
 
 using namespace mlir;
 using namespace mlir::tconv;
+using mlir::tconv::test::makeLayer;
 
 namespace {
 
@@ -45,8 +49,12 @@ int64_t countUsefulPairs(int64_t i, int64_t o, int64_t k, int64_t s, int64_t d,
   return n;
 }
 
-TEST(DecompositionTest, SegmentsCoverEachOutputWithExactlyItsTaps) {
-  std::mt19937 rng(3);
+/// Over random 1-D configurations, the segments cover every output once;
+/// each gives output t the (tap, input) pairs that reach it (exact), or
+/// every tap of t's phase with the input it would read, possibly outside
+/// [0, i) where the padding is (padded; then one segment per phase).
+void checkSegments(bool padded, unsigned seed) {
+  std::mt19937 rng(seed);
   auto uniform = [&](int64_t lo, int64_t hi) {
     return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
   };
@@ -56,9 +64,13 @@ TEST(DecompositionTest, SegmentsCoverEachOutputWithExactlyItsTaps) {
     int64_t full = (i - 1) * s + (k - 1) * d + 1;
     int64_t o = uniform(1, full + s);
     int64_t pb = uniform(0, std::max<int64_t>(full - o, 0));
-    SmallVector<PhaseSegment> segments = getPhaseSegments(i, o, k, s, d, pb);
+    SmallVector<PhaseSegment> segments =
+        getPhaseSegments(i, o, k, s, d, pb, padded);
     std::vector<int> covered(o, 0);
+    std::set<int64_t> phases;
     for (const PhaseSegment &seg : segments) {
+      if (padded)
+        EXPECT_TRUE(phases.insert(seg.firstOutput % s).second);
       for (int64_t q = 0; q < seg.numOutputs; ++q) {
         int64_t t = seg.firstOutput + q * s;
         ASSERT_LT(t, o);
@@ -68,12 +80,13 @@ TEST(DecompositionTest, SegmentsCoverEachOutputWithExactlyItsTaps) {
         for (int64_t j = 0; j < seg.numTaps; ++j)
           given.insert({seg.firstTap + j * seg.tapStep,
                         seg.firstInput + q - j * seg.inputStep});
-        // The taps that reach t, by brute force.
+        // The taps that reach t (or all of its phase), by brute force.
         std::set<std::pair<int64_t, int64_t>> expected;
         for (int64_t k0 = 0; k0 < k; ++k0) {
           int64_t f = t + pb - k0 * d;
-          if (f >= 0 && f % s == 0 && f / s < i)
-            expected.insert({k0, f / s});
+          int64_t rem = ((f % s) + s) % s;
+          if (rem == 0 && (padded || (f >= 0 && f / s < i)))
+            expected.insert({k0, (f - rem) / s});
         }
         ASSERT_EQ(given, expected)
             << "i=" << i << " k=" << k << " s=" << s << " d=" << d
@@ -84,6 +97,14 @@ TEST(DecompositionTest, SegmentsCoverEachOutputWithExactlyItsTaps) {
       ASSERT_EQ(covered[t], 1) << "output " << t << " of i=" << i << " k=" << k
                                << " s=" << s << " d=" << d << " o=" << o;
   }
+}
+
+TEST(DecompositionTest, SegmentsCoverEachOutputWithExactlyItsTaps) {
+  checkSegments(/*padded=*/false, 3);
+}
+
+TEST(DecompositionTest, PaddedSegmentsGiveEachOutputAllTapsOfItsPhase) {
+  checkSegments(/*padded=*/true, 5);
 }
 
 TEST(DecompositionTest, ContractionsPerformExactlyTheUsefulMACs) {
@@ -119,7 +140,9 @@ TEST(DecompositionTest, ContractionsPerformExactlyTheUsefulMACs) {
     OwningOpRef<ModuleOp> module =
         buildConv2DTransposeModule(&ctx, layer, ElementKind::F32, "layer");
     PassManager pm(&ctx);
-    pm.addPass(createTConvToLinalgPass());
+    TConvToLinalgPassOptions options;
+    options.borders = PhaseBorders::Exact;
+    pm.addPass(createTConvToLinalgPass(options));
     ASSERT_TRUE(succeeded(pm.run(*module))) << layer.describe();
 
     int64_t macs = 0;
@@ -150,6 +173,29 @@ TEST(DecompositionTest, ContractionsPerformExactlyTheUsefulMACs) {
     }
   }
   EXPECT_GT(uncropped, 10);
+}
+
+TEST(DecompositionTest, AutoPadsLargeFiltersAndManySegments) {
+  // DCGAN's first layer: a 52 MB filter on a 4x4 input, 38% more
+  // multiply-adds padded (20 x 20 tap products instead of 17 x 17).
+  Conv2DTransposeLayer dcgan = makeLayer(1, 4, 4, 1024, 512, 5, 5, 2, 2, Padding::Same);
+  EXPECT_EQ(getNumTapProducts(dcgan, false), 17 * 17);
+  EXPECT_EQ(getNumTapProducts(dcgan, true), 20 * 20);
+  EXPECT_TRUE(usesPaddedBorders(dcgan, PhaseBorders::Auto));
+  // FCN's 16x16 stride-8 layer: 576 exact segments, 64 padded.
+  Conv2DTransposeLayer fcn8 = makeLayer(1, 34, 34, 21, 21, 16, 16, 8, 8, Padding::Valid);
+  EXPECT_EQ(getNumContractionSegments(fcn8, false), 576);
+  EXPECT_EQ(getNumContractionSegments(fcn8, true), 64);
+  EXPECT_TRUE(usesPaddedBorders(fcn8, PhaseBorders::Auto));
+  // A small filter with few segments stays exact.
+  Conv2DTransposeLayer fcn2 = makeLayer(1, 16, 16, 21, 21, 4, 4, 2, 2, Padding::Valid);
+  EXPECT_FALSE(usesPaddedBorders(fcn2, PhaseBorders::Auto));
+  EXPECT_TRUE(usesPaddedBorders(fcn2, PhaseBorders::Padded));
+  // A large filter on a 1x1 input would be mostly zeros padded.
+  Conv2DTransposeLayer tiny = makeLayer(1, 1, 1, 1024, 512, 5, 5, 2, 2, Padding::Valid);
+  EXPECT_GT(getNumTapProducts(tiny, true), 2 * getNumTapProducts(tiny, false));
+  EXPECT_FALSE(usesPaddedBorders(tiny, PhaseBorders::Auto));
+  EXPECT_FALSE(usesPaddedBorders(dcgan, PhaseBorders::Exact));
 }
 
 } // namespace

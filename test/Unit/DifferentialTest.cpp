@@ -4,8 +4,8 @@
 // kernels smaller and larger than the stride, dilation, all paddings, both
 // data formats, all filter formats, bias, every activation, every element
 // type, batch 1 to 3 and dynamic, channels 1 to 33, odd sizes), each compiled
-// through the CPU pipeline and compared with the reference implementation.
-// Two threads with a JIT each keep the run short on the 2-core CI machine.
+// through the CPU pipeline and compared with the reference implementation,
+// alternately with exact and zero-padded phase borders. Two threads with a JIT each keep the run short on the 2-core CI machine.
 // A second, smaller set runs kernels that use two threads (OpenMP).
 //
 //===----------------------------------------------------------------------===//
@@ -89,12 +89,16 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
   std::mutex failuresMutex;
   std::vector<std::string> failures;
   auto worker = [&] {
-    TConvJIT jit;
+    // Even configurations with exact phase borders, odd ones padded.
+    KernelOptions exact, padded;
+    exact.borders = PhaseBorders::Exact;
+    padded.borders = PhaseBorders::Padded;
+    TConvJIT jits[2] = {TConvJIT(exact), TConvJIT(padded)};
     for (int i = next++; i < kNumConfigs; i = next++) {
       Config c = makeConfig(1000 + i);
       ASSERT_TRUE(c.layer.hasLegalOutputSize()) << c.layer.describe();
-      std::string error = test::compareWithReference(jit, c.layer, c.kind,
-                                                     c.batch, 5000 + i);
+      std::string error = test::compareWithReference(jits[i % 2], c.layer,
+                                                     c.kind, c.batch, 5000 + i);
       ++compared;
       if (!error.empty()) {
         std::lock_guard<std::mutex> lock(failuresMutex);
@@ -115,11 +119,17 @@ constexpr int kNumThreadedConfigs = kNumConfigs / 10;
 
 TEST(DifferentialTest, TwoThreadsMatchTheReference) {
   // Every segment on the OpenMP team, however small.
-  TConvJIT jit(/*threads=*/2, /*minParallelFlops=*/0);
+  KernelOptions options;
+  options.threads = 2;
+  options.minParallelFlops = 0;
+  options.borders = PhaseBorders::Exact;
+  TConvJIT exact(options);
+  options.borders = PhaseBorders::Padded;
+  TConvJIT padded(options);
   for (int i = 0; i < kNumThreadedConfigs; ++i) {
     Config c = makeConfig(3000 + i);
-    std::string error = test::compareWithReference(jit, c.layer, c.kind,
-                                                   c.batch, 7000 + i);
+    std::string error = test::compareWithReference(
+        i % 2 ? padded : exact, c.layer, c.kind, c.batch, 7000 + i);
     EXPECT_TRUE(error.empty()) << "seed " << 3000 + i << ": " << error;
   }
 }

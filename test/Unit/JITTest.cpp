@@ -18,6 +18,7 @@
 using namespace mlir;
 using namespace mlir::tconv;
 using mlir::tconv::test::compareWithReference;
+using mlir::tconv::test::makeLayer;
 
 namespace {
 
@@ -37,21 +38,6 @@ protected:
 TConvJIT *JITTest::jit = nullptr;
 
 TConvJIT &getJIT() { return *JITTest::jit; }
-
-Conv2DTransposeLayer makeLayer(int64_t n, int64_t h, int64_t w, int64_t cin,
-                               int64_t cout, int64_t kh, int64_t kw,
-                               int64_t sh, int64_t sw, Padding padding) {
-  Conv2DTransposeLayer layer;
-  layer.batch = n;
-  layer.inputSize = {h, w};
-  layer.inChannels = cin;
-  layer.outChannels = cout;
-  layer.kernelSize = {kh, kw};
-  layer.strides = {sh, sw};
-  layer.padding = padding;
-  layer.inferOutputSize();
-  return layer;
-}
 
 TEST_F(JITTest, StridesOneToEight) {
   for (int64_t s = 1; s <= 8; ++s)

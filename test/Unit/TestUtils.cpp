@@ -14,6 +14,22 @@
 using namespace mlir;
 using namespace mlir::tconv;
 
+Conv2DTransposeLayer test::makeLayer(int64_t n, int64_t h, int64_t w,
+                                     int64_t cin, int64_t cout, int64_t kh,
+                                     int64_t kw, int64_t sh, int64_t sw,
+                                     Padding padding) {
+  Conv2DTransposeLayer layer;
+  layer.batch = n;
+  layer.inputSize = {h, w};
+  layer.inChannels = cin;
+  layer.outChannels = cout;
+  layer.kernelSize = {kh, kw};
+  layer.strides = {sh, sw};
+  layer.padding = padding;
+  layer.inferOutputSize();
+  return layer;
+}
+
 std::vector<uint8_t> test::makeRandomBuffer(int64_t count, ElementKind kind,
                                             std::mt19937 &rng,
                                             std::vector<double> &values,

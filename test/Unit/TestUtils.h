@@ -1,7 +1,7 @@
 //===- TestUtils.h - Shared helpers of the unit tests -----------*- C++ -*-===//
 //
-// Random buffers in any element kind, and the comparison of a JIT result with
-// the reference implementation.
+// Layers from their sizes, random buffers in any element kind, and the
+// comparison of a JIT result with the reference implementation.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +18,12 @@
 namespace mlir {
 namespace tconv {
 namespace test {
+
+/// An NHWC layer with an HWOI filter, no bias, no activation; the output
+/// size inferred from `padding` (explicit: no pads).
+Conv2DTransposeLayer makeLayer(int64_t n, int64_t h, int64_t w, int64_t cin,
+                               int64_t cout, int64_t kh, int64_t kw,
+                               int64_t sh, int64_t sw, Padding padding);
 
 /// A buffer of `count` elements of `kind` with uniform values in [-1, 1]
 /// (with `nonFiniteOneIn` > 0, one in about that many NaN, +Inf or -Inf);

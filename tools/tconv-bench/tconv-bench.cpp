@@ -71,6 +71,15 @@ static cl::opt<double> minSeconds("min-seconds",
                                   cl::desc("Run at least this long per "
                                            "measurement (more repetitions)"),
                                   cl::init(0.2));
+static cl::opt<PhaseBorders> bordersFlag(
+    "borders", cl::desc("TConv's phase borders (see tconv-to-linalg)"),
+    cl::init(PhaseBorders::Auto),
+    cl::values(clEnumValN(PhaseBorders::Exact, "exact",
+                          "segments with equal tap ranges"),
+               clEnumValN(PhaseBorders::Padded, "padded",
+                          "one segment per phase, input padded"),
+               clEnumValN(PhaseBorders::Auto, "auto",
+                          "padded for large filters or many segments")));
 static cl::opt<std::string> onlyFlag("only",
                                      cl::desc("Run only the rows named in "
                                               "this comma-separated list"));
@@ -504,7 +513,10 @@ int main(int argc, char **argv) {
                                "TConv and the peers run with %u thread(s)\n",
                                corePeak, unsigned(threads));
 
-  TConvJIT jit(threads);
+  KernelOptions options;
+  options.threads = threads;
+  options.borders = bordersFlag;
+  TConvJIT jit(options);
   std::vector<Result> results;
   std::vector<std::string> peerNames;
   for (const Peer &p : peers)

@@ -703,7 +703,7 @@ static int runFileMode(TConvJIT &jit) {
   allTypes.append(resultTypes);
   addMemRefWrapper(*module, entry);
   auto start = std::chrono::steady_clock::now();
-  auto compiled = TConvJIT::compileModule(*module, jit.getThreads());
+  auto compiled = TConvJIT::compileModule(*module, jit.getOptions());
   if (!compiled)
     return fail(modelFile, llvm::toString(compiled.takeError()));
   ExecutionEngine &engine = *compiled->engine;

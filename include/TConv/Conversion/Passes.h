@@ -3,6 +3,8 @@
 #ifndef TCONV_CONVERSION_PASSES_H
 #define TCONV_CONVERSION_PASSES_H
 
+#include "TConv/Conversion/TConvToLinalg.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -19,11 +19,19 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     `k * d = r (mod s)`, so each phase is a dense stride-1 convolution of the
     input with a strided slice of the filter, written strided into the output.
 
-    Each phase is further split, per spatial dimension, into segments of
-    output positions that see the same range of taps, so that no generated
-    contraction ever reads past the input border: the multiply-adds performed
-    equal the useful work of the layer, minus the taps that only land on
-    cropped positions. A segment is three linalg ops on a strided slice of the
+    With `borders=exact`, each phase is further split, per spatial
+    dimension, into segments of output positions that see the same range of
+    taps, so that no generated contraction ever reads past the input border:
+    the multiply-adds performed equal the useful work of the layer, minus the
+    taps that only land on cropped positions. With `borders=padded`, each
+    phase is one segment over a zero-padded copy of the input (`tensor.pad`):
+    fewer, larger contractions, each filter tap read by one of them, at the
+    cost of the border outputs' missing taps multiplying zeros. `auto` (the
+    default) pads where exact borders cost more: filters larger than L2
+    (each exact segment streams its slice again) or more than 64 exact
+    segments (kernel 16, stride 8: 576, padded 64), as long as padding adds
+    at most 50% multiply-adds.
+    A segment is three linalg ops on a strided slice of the
     result: the bias broadcast (or zero) as the accumulator, the contraction
     (`linalg.generic`, taps and input channels as reductions; f16 and bf16
     accumulate in f32) and the epilogue (activation, narrowing). Output
@@ -53,7 +61,18 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     Option<"packFilter", "pack-filter", "bool", /*default=*/"false",
            "Copy the filter once into [KH, KW, Cin, Cout] (output channels "
            "contiguous) so the contraction vectorizes; off: read the filter "
-           "in its own layout through the indexing maps">
+           "in its own layout through the indexing maps">,
+    Option<"borders", "borders", "mlir::tconv::PhaseBorders",
+           /*default=*/"mlir::tconv::PhaseBorders::Auto",
+           "Outputs near the input border: exact segments, or one segment "
+           "per phase over a zero-padded input",
+           [{::llvm::cl::values(
+             clEnumValN(mlir::tconv::PhaseBorders::Exact, "exact",
+                        "segments with equal tap ranges; no zero is read"),
+             clEnumValN(mlir::tconv::PhaseBorders::Padded, "padded",
+                        "one segment per phase, input padded with zeros"),
+             clEnumValN(mlir::tconv::PhaseBorders::Auto, "auto",
+                        "padded for large filters or many segments"))}]>
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -34,25 +34,64 @@ struct PhaseSegment {
 
 /// Splits the outputs of one spatial dimension into phase segments that
 /// cover every output position exactly once. Segments with `numTaps == 0`
-/// receive bias and activation only.
+/// receive bias and activation only. Exact segments never read outside the
+/// input; `padded` gives one segment per phase with all its taps, whose
+/// border positions read up to `numTaps - 1` inputs beyond either edge.
 SmallVector<PhaseSegment> getPhaseSegments(int64_t input, int64_t output,
                                            int64_t kernel, int64_t stride,
-                                           int64_t dilation,
-                                           int64_t padBefore);
+                                           int64_t dilation, int64_t padBefore,
+                                           bool padded = false);
+
+/// How the decomposition treats the outputs near the input border.
+enum class PhaseBorders {
+  /// Cut each phase into segments with the same tap range: no multiply-add
+  /// reads a zero, but a phase may become many small contractions (a 16x16
+  /// kernel with stride 8: 9 per phase), each with its own loop nest, and
+  /// each reading its slice of the filter again.
+  Exact,
+  /// One contraction per phase over a zero-padded copy of the input (made
+  /// once per call; the input is the smallest tensor of the layer): border
+  /// outputs multiply the padding by their missing taps.
+  Padded,
+  /// Padded where exact borders cost more than the zeros: a filter larger
+  /// than a core's L2 (kPaddedMinFilterElements), which exact segments would
+  /// each stream from memory again, or more than kPaddedMinExactSegments
+  /// segments; and only when padding adds at most kMaxPaddedOverhead
+  /// multiply-adds.
+  Auto,
+};
+
+/// PhaseBorders::Auto's thresholds (measured with tconv-bench: padding
+/// doubles DCGAN's 52 MB 5x5 layer on a 4x4 input despite 38% more
+/// multiply-adds, turns FCN's 16x16 stride-8 layer from 576 contractions
+/// into 64 and 6 into 95 GFLOP/s, and costs 10-20% on small filters).
+constexpr double kMaxPaddedOverhead = 0.5;
+constexpr int64_t kPaddedMinFilterElements = int64_t(1) << 18;
+constexpr int64_t kPaddedMinExactSegments = 64;
+
+/// Multiply-adds per input and output channel pair of `layer` with exact or
+/// padded borders.
+int64_t getNumTapProducts(const Conv2DTransposeLayer &layer, bool padded);
+
+/// Whether `borders` pads `layer`'s phases (resolves Auto).
+bool usesPaddedBorders(const Conv2DTransposeLayer &layer,
+                       PhaseBorders borders);
 
 /// Number of 2-D segments with taps (one contraction each) of `layer`'s
 /// decomposition.
-int64_t getNumContractionSegments(const Conv2DTransposeLayer &layer);
+int64_t getNumContractionSegments(const Conv2DTransposeLayer &layer,
+                                  bool padded = false);
 
 /// Most contraction segments TConv lowers in one op: each becomes its own
 /// loop nest, so compile time and memory grow with their number (a stride
 /// of 64 with a kernel of 64 already gives 4096).
 constexpr int64_t kMaxContractionSegments = 4096;
 
-/// Fails, with an error at `loc`, when `layer` needs more contraction
-/// segments than kMaxContractionSegments.
-LogicalResult checkContractionSegmentLimit(const Conv2DTransposeLayer &layer,
-                                           Location loc);
+/// Fails, with an error at `loc`, when `layer` lowered with `borders` needs
+/// more contraction segments than kMaxContractionSegments.
+LogicalResult
+checkContractionSegmentLimit(const Conv2DTransposeLayer &layer, Location loc,
+                             PhaseBorders borders = PhaseBorders::Auto);
 
 /// Choices of the decomposition.
 struct TConvToLinalgOptions {
@@ -61,6 +100,7 @@ struct TConvToLinalgOptions {
   /// Costs one pass over the filter; lets the contraction be tiled and its
   /// innermost loop (output channels) vectorize.
   bool packFilter = false;
+  PhaseBorders borders = PhaseBorders::Auto;
 };
 
 /// Rewrites `op` into linalg on tensors; returns the value replacing its
@@ -85,11 +125,10 @@ Value packFilter(OpBuilder &b, Location loc,
 /// The decomposition of `layer` from a filter already packed by packFilter
 /// (weights prepared once, as oneDNN reorders them once), into `dest` (a
 /// tensor of the output type). For kernels built without a tconv op.
-Value buildConv2DTransposeWithPackedFilter(RewriterBase &rewriter,
-                                           Location loc,
-                                           const Conv2DTransposeLayer &layer,
-                                           Value input, Value packedFilter,
-                                           Value bias, Value dest);
+Value buildConv2DTransposeWithPackedFilter(
+    RewriterBase &rewriter, Location loc, const Conv2DTransposeLayer &layer,
+    Value input, Value packedFilter, Value bias, Value dest,
+    PhaseBorders borders = PhaseBorders::Auto);
 
 /// Adds the pattern that applies decomposeConv2DTranspose.
 void populateTConvToLinalgPatterns(RewritePatternSet &patterns,

@@ -10,6 +10,7 @@
 #ifndef TCONV_JIT_TCONVJIT_H
 #define TCONV_JIT_TCONVJIT_H
 
+#include "TConv/Conversion/TConvToLinalg.h"
 #include "TConv/Dialect/Conv2DTransposeLayer.h"
 #include "TConv/Transforms/Tiling.h"
 
@@ -122,16 +123,25 @@ private:
   void *packEntry = nullptr;
 };
 
+/// Choices of the code a TConvJIT generates, the same for all its kernels.
+struct KernelOptions {
+  /// Kernels share their output rows among this many threads (OpenMP; 0:
+  /// all cores)...
+  unsigned threads = 1;
+  /// ...in segments of at least this many flops (smaller ones run on one
+  /// thread; see tconv-tile's min-parallel-flops).
+  int64_t minParallelFlops = TileOptions::kDefaultMinParallelFlops;
+  /// Exact or zero-padded phase borders (see tconv-to-linalg's borders).
+  PhaseBorders borders = PhaseBorders::Auto;
+};
+
 /// Compiles kernels and keeps them: asking twice for the same layer, shapes
 /// and element type compiles once. Thread-safe.
 class TConvJIT {
 public:
-  /// Kernels share their output rows among `threads` threads (OpenMP; 0:
-  /// all cores), in segments of at least `minParallelFlops` (smaller ones
-  /// run on one thread; see tconv-tile's min-parallel-flops).
-  explicit TConvJIT(
-      unsigned threads = 1,
-      int64_t minParallelFlops = TileOptions::kDefaultMinParallelFlops);
+  explicit TConvJIT(const KernelOptions &options);
+  /// Default options on `threads` threads.
+  explicit TConvJIT(unsigned threads = 1);
   ~TConvJIT();
 
   /// The kernel of `layer` with `kind` buffers, compiled on first request.
@@ -144,8 +154,8 @@ public:
   /// the diagnostic. Compiles nothing.
   llvm::Error verifyLayer(const Conv2DTransposeLayer &layer, ElementKind kind);
 
-  /// Threads the kernels of this JIT use.
-  unsigned getThreads() const { return threads; }
+  /// The options the kernels of this JIT are compiled with.
+  const KernelOptions &getOptions() const { return options; }
 
   /// Number of kernels compiled so far (cache misses).
   unsigned getNumCompiled() const { return numCompiled; }
@@ -153,9 +163,8 @@ public:
   /// Lowers `module` (functions of tconv ops on tensors or memrefs) through
   /// the CPU pipeline and JIT-compiles it. Its functions are then callable
   /// with `ExecutionEngine::invokePacked`.
-  static llvm::Expected<CompiledModule> compileModule(
-      ModuleOp module, unsigned threads = 1,
-      int64_t minParallelFlops = TileOptions::kDefaultMinParallelFlops);
+  static llvm::Expected<CompiledModule>
+  compileModule(ModuleOp module, const KernelOptions &options = {});
 
   /// The context kernels are built in (dialects registered).
   MLIRContext &getContext() { return *context; }
@@ -168,8 +177,7 @@ private:
   std::mutex mutex;
   llvm::StringMap<std::unique_ptr<Conv2DTransposeKernel>> cache;
   unsigned numCompiled = 0;
-  unsigned threads;
-  int64_t minParallelFlops;
+  KernelOptions options;
 };
 
 } // namespace tconv

@@ -11,6 +11,7 @@
 #ifndef TCONV_PIPELINES_PIPELINES_H
 #define TCONV_PIPELINES_PIPELINES_H
 
+#include "TConv/Conversion/TConvToLinalg.h"
 #include "TConv/Transforms/Tiling.h"
 
 #include "mlir/Pass/PassOptions.h"
@@ -32,6 +33,18 @@ struct TConvCPUPipelineOptions
       llvm::cl::desc("Pack the filter so the contraction vectorizes (see "
                      "tconv-to-linalg)"),
       llvm::cl::init(true)};
+  PassOptions::Option<PhaseBorders> borders{
+      *this, "borders",
+      llvm::cl::desc("Outputs near the input border (tconv-to-linalg's "
+                     "option)"),
+      llvm::cl::init(PhaseBorders::Auto),
+      llvm::cl::values(
+          clEnumValN(PhaseBorders::Exact, "exact",
+                     "segments with equal tap ranges; no zero is read"),
+          clEnumValN(PhaseBorders::Padded, "padded",
+                     "one segment per phase, input padded with zeros"),
+          clEnumValN(PhaseBorders::Auto, "auto",
+                     "padded for large filters or many segments"))};
   PassOptions::Option<bool> tile{
       *this, "tile",
       llvm::cl::desc("Tile and vectorize into register-blocked micro-kernels "

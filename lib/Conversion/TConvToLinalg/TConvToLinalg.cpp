@@ -27,6 +27,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <limits>
 #include <numeric>
 
 namespace mlir {
@@ -48,7 +49,8 @@ SmallVector<PhaseSegment> tconv::getPhaseSegments(int64_t input,
                                                   int64_t kernel,
                                                   int64_t stride,
                                                   int64_t dilation,
-                                                  int64_t padBefore) {
+                                                  int64_t padBefore,
+                                                  bool padded) {
   SmallVector<PhaseSegment> segments;
   int64_t tapStep = stride / std::gcd(dilation, stride);
   int64_t inputStep = tapStep * dilation / stride;
@@ -67,6 +69,11 @@ SmallVector<PhaseSegment> tconv::getPhaseSegments(int64_t input,
     int64_t numTaps = (kernel - 1 - firstTap) / tapStep + 1;
     // Output q, tap j read input q + base - j * inputStep.
     int64_t base = (full - firstTap * dilation) / stride;
+    if (padded) {
+      segments.push_back({phase, numQ, firstTap, numTaps, tapStep, base,
+                          inputStep});
+      continue;
+    }
     auto tapRange = [&](int64_t q) -> std::pair<int64_t, int64_t> {
       int64_t lo = std::max<int64_t>(
           0, llvm::divideCeilSigned(q + base - input + 1, inputStep));
@@ -100,10 +107,12 @@ SmallVector<PhaseSegment> tconv::getPhaseSegments(int64_t input,
 
 /// The segments of one spatial dimension of `layer` (0 = H, 1 = W).
 static SmallVector<PhaseSegment>
-getLayerPhaseSegments(const Conv2DTransposeLayer &layer, unsigned dim) {
+getLayerPhaseSegments(const Conv2DTransposeLayer &layer, unsigned dim,
+                      bool padded) {
   return getPhaseSegments(layer.inputSize[dim], layer.outputSize[dim],
                           layer.kernelSize[dim], layer.strides[dim],
-                          layer.dilations[dim], layer.getPadBefore(dim));
+                          layer.dilations[dim], layer.getPadBefore(dim),
+                          padded);
 }
 
 static SmallVector<PhaseSegment> withTaps(ArrayRef<PhaseSegment> segments) {
@@ -111,15 +120,49 @@ static SmallVector<PhaseSegment> withTaps(ArrayRef<PhaseSegment> segments) {
       segments, [](const PhaseSegment &s) { return s.numTaps > 0; });
 }
 
-int64_t tconv::getNumContractionSegments(const Conv2DTransposeLayer &layer) {
-  return static_cast<int64_t>(withTaps(getLayerPhaseSegments(layer, 0)).size()) *
-         static_cast<int64_t>(withTaps(getLayerPhaseSegments(layer, 1)).size());
+int64_t tconv::getNumContractionSegments(const Conv2DTransposeLayer &layer,
+                                         bool padded) {
+  return static_cast<int64_t>(
+             withTaps(getLayerPhaseSegments(layer, 0, padded)).size()) *
+         static_cast<int64_t>(
+             withTaps(getLayerPhaseSegments(layer, 1, padded)).size());
+}
+
+int64_t tconv::getNumTapProducts(const Conv2DTransposeLayer &layer,
+                                 bool padded) {
+  // A 2-D segment is the product of its H and W segments, so the total is
+  // the product of the per-dimension sums. Sizes are verified below 2^31.
+  int64_t total = 1;
+  for (unsigned dim : {0u, 1u}) {
+    int64_t sum = 0;
+    for (const PhaseSegment &seg : getLayerPhaseSegments(layer, dim, padded))
+      sum += seg.numOutputs * seg.numTaps;
+    if (llvm::MulOverflow(total, sum, total))
+      return std::numeric_limits<int64_t>::max();
+  }
+  return total;
+}
+
+bool tconv::usesPaddedBorders(const Conv2DTransposeLayer &layer,
+                              PhaseBorders borders) {
+  if (borders != PhaseBorders::Auto)
+    return borders == PhaseBorders::Padded;
+  double exact = static_cast<double>(getNumTapProducts(layer, false));
+  double padded = static_cast<double>(getNumTapProducts(layer, true));
+  if (padded > exact * (1 + kMaxPaddedOverhead))
+    return false;
+  double filterElements = static_cast<double>(layer.kernelSize[0]) *
+                          layer.kernelSize[1] * layer.inChannels *
+                          layer.outChannels;
+  return filterElements >= kPaddedMinFilterElements ||
+         getNumContractionSegments(layer, false) > kPaddedMinExactSegments;
 }
 
 LogicalResult
 tconv::checkContractionSegmentLimit(const Conv2DTransposeLayer &layer,
-                                    Location loc) {
-  int64_t n = getNumContractionSegments(layer);
+                                    Location loc, PhaseBorders borders) {
+  int64_t n =
+      getNumContractionSegments(layer, usesPaddedBorders(layer, borders));
   if (n <= kMaxContractionSegments)
     return success();
   return emitError(loc) << "conv2d_transpose decomposes into " << n
@@ -294,6 +337,9 @@ private:
   }
   OpFoldResult idx(int64_t v) { return b.getIndexAttr(v); }
 
+  /// Replaces `input` by a copy with the zeros padded segments read beyond
+  /// its borders.
+  void padInput(ArrayRef<PhaseSegment> rows, ArrayRef<PhaseSegment> cols);
   /// Fills `outSlice` (the whole output) with activation(bias) only.
   Value buildBiasOnly(Value outSlice);
   /// Accumulates the segment's taps, then applies the epilogue.
@@ -311,6 +357,10 @@ private:
   const TConvToLinalgOptions &options;
   /// The filter packed (see packFilter) when options.packFilter or given so.
   Value packedFilter;
+  /// One segment per phase over a zero-padded input (PhaseBorders::Padded),
+  /// and where the original input starts in `input` (its padding before).
+  bool padded = false;
+  int64_t inputOffset[2] = {0, 0};
 };
 
 } // namespace
@@ -325,8 +375,11 @@ Value Conv2DTransposeLowering::build() {
     dest = tensor::EmptyOp::create(b, loc, outShape, elementType);
   }
 
-  SmallVector<PhaseSegment> rows = getLayerPhaseSegments(layer, 0);
-  SmallVector<PhaseSegment> cols = getLayerPhaseSegments(layer, 1);
+  padded = usesPaddedBorders(layer, options.borders);
+  SmallVector<PhaseSegment> rows = getLayerPhaseSegments(layer, 0, padded);
+  SmallVector<PhaseSegment> cols = getLayerPhaseSegments(layer, 1, padded);
+  if (padded)
+    padInput(rows, cols);
   // Outputs no tap reaches (kernel shorter than the stride) get bias and
   // activation only: one op over the whole output, then the segments with
   // taps overwrite their part. Phase by phase, a stride of 1000 would give a
@@ -372,6 +425,54 @@ Value Conv2DTransposeLowering::build() {
   return dest;
 }
 
+void Conv2DTransposeLowering::padInput(ArrayRef<PhaseSegment> rows,
+                                       ArrayRef<PhaseSegment> cols) {
+  int64_t low[2] = {0, 0}, high[2] = {0, 0};
+  for (auto [dim, segments] : llvm::enumerate(
+           std::array<ArrayRef<PhaseSegment>, 2>{rows, cols})) {
+    for (const PhaseSegment &seg : segments) {
+      if (seg.numTaps == 0)
+        continue;
+      int64_t first = seg.firstInput - (seg.numTaps - 1) * seg.inputStep;
+      int64_t end = seg.firstInput + seg.numOutputs;
+      low[dim] = std::max(low[dim], -first);
+      high[dim] = std::max(high[dim], end - layer.inputSize[dim]);
+    }
+  }
+  if (low[0] == 0 && low[1] == 0 && high[0] == 0 && high[1] == 0)
+    return;
+  inputOffset[0] = low[0];
+  inputOffset[1] = low[1];
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape = llvm::to_vector(type.getShape());
+  unsigned hDim = nchw ? 2 : 1;
+  shape[hDim] += low[0] + high[0];
+  shape[hDim + 1] += low[1] + high[1];
+  // Zeros, then the input copied into their interior with linalg.copy. A
+  // tensor.pad would bufferize to a memref.copy into a strided view, which
+  // lowers to a call of the C runner utils' element-by-element copy (a
+  // third of a 3x3 stride-1 layer's time); linalg.copy becomes loops LLVM
+  // vectorizes.
+  Type element = type.getElementType();
+  SmallVector<OpFoldResult> paddedSizes = layoutActivation<OpFoldResult>(
+      batch, idx(layer.inChannels), idx(shape[hDim]), idx(shape[hDim + 1]));
+  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+  Value padded = tensor::EmptyOp::create(b, loc, paddedSizes, element);
+  padded = linalg::FillOp::create(b, loc, zero, padded).getResult(0);
+  SmallVector<OpFoldResult> offsets = layoutActivation<OpFoldResult>(
+      idx(0), idx(0), idx(low[0]), idx(low[1]));
+  SmallVector<OpFoldResult> sizes = layoutActivation<OpFoldResult>(
+      batch, idx(layer.inChannels), idx(layer.inputSize[0]),
+      idx(layer.inputSize[1]));
+  SmallVector<OpFoldResult> ones(4, idx(1));
+  Value interior =
+      tensor::ExtractSliceOp::create(b, loc, padded, offsets, sizes, ones);
+  Value copied =
+      linalg::CopyOp::create(b, loc, input, interior).getResult(0);
+  input = tensor::InsertSliceOp::create(b, loc, copied, padded, offsets,
+                                        sizes, ones);
+}
+
 Value Conv2DTransposeLowering::buildBiasOnly(Value outSlice) {
   MLIRContext *ctx = b.getContext();
   AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
@@ -409,8 +510,10 @@ Value Conv2DTransposeLowering::buildContraction(
   // The input rows and columns this segment reads, and the taps it uses.
   int64_t inH = h.numOutputs + (h.numTaps - 1) * h.inputStep;
   int64_t inW = w.numOutputs + (w.numTaps - 1) * w.inputStep;
-  int64_t inH0 = h.firstInput - (h.numTaps - 1) * h.inputStep;
-  int64_t inW0 = w.firstInput - (w.numTaps - 1) * w.inputStep;
+  int64_t inH0 =
+      h.firstInput - (h.numTaps - 1) * h.inputStep + inputOffset[0];
+  int64_t inW0 =
+      w.firstInput - (w.numTaps - 1) * w.inputStep + inputOffset[1];
   Value inputSlice = tensor::ExtractSliceOp::create(
       b, loc, input,
       layoutActivation<OpFoldResult>(idx(0), idx(0), idx(inH0), idx(inW0)),
@@ -608,10 +711,12 @@ Value tconv::packFilter(OpBuilder &b, Location loc,
 
 Value tconv::buildConv2DTransposeWithPackedFilter(
     RewriterBase &rewriter, Location loc, const Conv2DTransposeLayer &layer,
-    Value input, Value packedFilter, Value bias, Value dest) {
+    Value input, Value packedFilter, Value bias, Value dest,
+    PhaseBorders borders) {
   Type element = cast<RankedTensorType>(input.getType()).getElementType();
   TConvToLinalgOptions options;
   options.packFilter = true;
+  options.borders = borders;
   return Conv2DTransposeLowering(rewriter, loc, layer, input, packedFilter,
                                  bias, element, dest, options,
                                  /*prepacked=*/true)
@@ -696,10 +801,10 @@ struct TConvToLinalgPass
     : tconv::impl::TConvToLinalgPassBase<TConvToLinalgPass> {
   using TConvToLinalgPassBase::TConvToLinalgPassBase;
   void runOnOperation() override {
-    WalkResult tooBig = getOperation()->walk([](Conv2DTransposeOp op) {
+    WalkResult tooBig = getOperation()->walk([&](Conv2DTransposeOp op) {
       FailureOr<Conv2DTransposeLayer> layer = op.getLayer();
       if (succeeded(layer) &&
-          failed(checkContractionSegmentLimit(*layer, op.getLoc())))
+          failed(checkContractionSegmentLimit(*layer, op.getLoc(), borders)))
         return WalkResult::interrupt();
       return WalkResult::advance();
     });
@@ -708,6 +813,7 @@ struct TConvToLinalgPass
     RewritePatternSet patterns(&getContext());
     TConvToLinalgOptions options;
     options.packFilter = packFilter;
+    options.borders = borders;
     populateTConvToLinalgPatterns(patterns, options);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
       getOperation()->emitError("tconv-to-linalg did not converge");

@@ -1,0 +1,70 @@
+// RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=padded | FileCheck %s --check-prefix=PADDED
+// RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=exact | FileCheck %s --check-prefix=EXACT
+// RUN: tconv-opt %s --split-input-file --tconv-to-linalg | FileCheck %s --check-prefix=AUTO
+
+// Stride 2, kernel 4, 3 input rows: exact borders cut each phase into three
+// segments per dimension (the first and last output see one tap); padded
+// borders copy the input once into zeros one row and column wider on each
+// side, and give each of the four phases one contraction over all its taps.
+// PADDED-LABEL: func.func @stride2_k4
+// PADDED-SAME: %[[X:[a-z0-9]+]]: tensor<1x3x3x2xf32>, %[[W:[a-z0-9]+]]: tensor<4x4x6x2xf32>
+// PADDED: %[[ZEROS:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x5x5x2xf32>)
+// PADDED: %[[INNER:.+]] = tensor.extract_slice %[[ZEROS]][0, 1, 1, 0] [1, 3, 3, 2] [1, 1, 1, 1]
+// PADDED: %[[COPY:.+]] = linalg.copy ins(%[[X]] : tensor<1x3x3x2xf32>) outs(%[[INNER]] : tensor<1x3x3x2xf32>)
+// PADDED: %[[PADDED:.+]] = tensor.insert_slice %[[COPY]] into %[[ZEROS]][0, 1, 1, 0] [1, 3, 3, 2] [1, 1, 1, 1]
+// PADDED: tensor.extract_slice %[[W]][0, 0, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
+// PADDED: linalg.generic
+// PADDED-SAME: ins(%[[PADDED]], %{{.+}} : tensor<1x5x5x2xf32>, tensor<2x2x6x2xf32>) outs(%{{.+}} : tensor<1x4x4x6xf32>)
+// PADDED: tensor.extract_slice %[[W]][0, 1, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
+// PADDED: linalg.generic
+// PADDED-SAME: ins(%[[PADDED]], %{{.+}} : tensor<1x5x5x2xf32>, tensor<2x2x6x2xf32>) outs(%{{.+}} : tensor<1x4x4x6xf32>)
+// PADDED: tensor.extract_slice %[[W]][1, 0, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
+// PADDED: linalg.generic
+// PADDED: tensor.extract_slice %[[W]][1, 1, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
+// PADDED: linalg.generic
+// PADDED-NOT: linalg.generic
+// PADDED: return
+
+// EXACT-LABEL: func.func @stride2_k4
+// EXACT-NOT: linalg.copy
+// EXACT-COUNT-36: linalg.generic
+// EXACT-NOT: linalg.generic
+// EXACT: return
+
+// A small filter with 36 segments: auto keeps the borders exact.
+// AUTO-LABEL: func.func @stride2_k4
+// AUTO-NOT: linalg.copy
+// AUTO-COUNT-36: linalg.generic
+func.func @stride2_k4(%x: tensor<1x3x3x2xf32>, %w: tensor<4x4x6x2xf32>) -> tensor<1x8x8x6xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid : (tensor<1x3x3x2xf32>, tensor<4x4x6x2xf32>) -> tensor<1x8x8x6xf32>
+  return %y : tensor<1x8x8x6xf32>
+}
+
+// -----
+
+// Channels first: the padding goes on the last two dimensions.
+// PADDED-LABEL: func.func @nchw
+// PADDED: linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<2x3x6x7xf32>)
+// PADDED: tensor.extract_slice %{{.+}}[0, 0, 1, 1] [2, 3, 4, 5] [1, 1, 1, 1]
+// PADDED: linalg.copy
+// EXACT-LABEL: func.func @nchw
+// EXACT-NOT: linalg.copy
+func.func @nchw(%x: tensor<2x3x4x5xf32>, %w: tensor<3x3x4x3xf32>) -> tensor<2x4x9x11xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid data_format = channels_first : (tensor<2x3x4x5xf32>, tensor<3x3x4x3xf32>) -> tensor<2x4x9x11xf32>
+  return %y : tensor<2x4x9x11xf32>
+}
+
+// -----
+
+// Kernel 16, stride 8 (FCN's 8x upsampling): 9 segments per phase exact,
+// 576 contractions; auto pads (6% more multiply-adds) and emits one per
+// phase, 64.
+// AUTO-LABEL: func.func @fcn_up8
+// AUTO: linalg.copy
+// AUTO-COUNT-64: linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]
+// AUTO-NOT: "reduction"
+// AUTO: return
+func.func @fcn_up8(%x: tensor<1x6x6x1xf32>, %w: tensor<16x16x1x1xf32>) -> tensor<1x56x56x1xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [8, 8] padding = valid : (tensor<1x6x6x1xf32>, tensor<16x16x1x1xf32>) -> tensor<1x56x56x1xf32>
+  return %y : tensor<1x56x56x1xf32>
+}
