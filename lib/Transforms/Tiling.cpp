@@ -55,18 +55,47 @@ VectorTarget tconv::getHostVectorTarget(int64_t vectorBits) {
   return target;
 }
 
+/// Most output columns of a register tile.
+static constexpr int64_t kMaxTileCols = 8;
+
 RegisterTile tconv::getDefaultRegisterTile(const VectorTarget &target,
                                            int64_t outChannels,
                                            int64_t elementBits) {
   int64_t lanes = std::max<int64_t>(1, target.vectorBits / elementBits);
-  int64_t vectors = llvm::bit_floor(static_cast<uint64_t>(
-      std::clamp<int64_t>(outChannels / lanes, 1, 4)));
+  int64_t vectors = llvm::bit_floor(
+      static_cast<uint64_t>(std::clamp<int64_t>(outChannels / lanes, 1, 4)));
   RegisterTile tile;
   tile.channels = std::min(outChannels, vectors * lanes);
   // Accumulators, the filter vectors of one input channel, one broadcast.
   tile.cols = std::clamp<int64_t>((target.numRegisters - vectors - 1) / vectors,
-                                  1, 8);
+                                  1, kMaxTileCols);
   return tile;
+}
+
+RegisterTile tconv::getSegmentRegisterTile(const VectorTarget &target,
+                                           int64_t outChannels,
+                                           int64_t elementBits,
+                                           int64_t segmentRows,
+                                           int64_t segmentCols) {
+  RegisterTile tile = getDefaultRegisterTile(target, outChannels, elementBits);
+  if (ShapedType::isDynamic(segmentCols) || segmentCols >= tile.cols ||
+      ShapedType::isDynamic(segmentRows))
+    return tile;
+  int64_t lanes = std::max<int64_t>(1, target.vectorBits / elementBits);
+  int64_t vectors = llvm::divideCeil(tile.channels, lanes);
+  if (vectors < 2)
+    return tile;
+  vectors /= 2;
+  // Accumulators, the filter vectors of one input channel, one broadcast.
+  int64_t pixels = std::min<int64_t>(
+      (target.numRegisters - vectors - 1) / vectors, 2 * kMaxTileCols);
+  // At least two row tiles, for two threads.
+  int64_t rows = std::min(pixels / segmentCols, segmentRows / 2);
+  while (rows > 1 && segmentRows % rows != 0)
+    --rows;
+  if (rows < 2)
+    return tile;
+  return {segmentCols, vectors * lanes, rows};
 }
 
 /// Whether `expr` increases (weakly) with every dimension: a sum of
@@ -78,8 +107,8 @@ static bool isIncreasing(AffineExpr expr) {
   expr.walk([&](AffineExpr sub) {
     switch (sub.getKind()) {
     case AffineExprKind::Mul: {
-      auto factor = dyn_cast<AffineConstantExpr>(
-          cast<AffineBinaryOpExpr>(sub).getRHS());
+      auto factor =
+          dyn_cast<AffineConstantExpr>(cast<AffineBinaryOpExpr>(sub).getRHS());
       if (!factor || factor.getValue() < 0)
         increasing = false;
       break;
@@ -99,9 +128,8 @@ static bool isIncreasing(AffineExpr expr) {
 bool tconv::isSegmentContraction(linalg::GenericOp op) {
   using utils::IteratorType;
   SmallVector<IteratorType> expected = {
-      IteratorType::parallel,  IteratorType::parallel,
-      IteratorType::parallel,  IteratorType::reduction,
-      IteratorType::reduction, IteratorType::reduction,
+      IteratorType::parallel,  IteratorType::parallel,  IteratorType::parallel,
+      IteratorType::reduction, IteratorType::reduction, IteratorType::reduction,
       IteratorType::parallel};
   if (op.getIteratorTypesArray() != expected || op.getNumDpsInits() != 1 ||
       op.getNumDpsInputs() != 2 || !op.hasPureTensorSemantics())
@@ -127,12 +155,12 @@ static linalg::GenericOp getEpilogue(linalg::GenericOp contraction) {
   if (!result.hasOneUse())
     return {};
   auto user = dyn_cast<linalg::GenericOp>(*result.user_begin());
-  if (!user || user.getNumLoops() != 4 ||
-      user.getNumReductionLoops() != 0 || !user.hasPureTensorSemantics())
+  if (!user || user.getNumLoops() != 4 || user.getNumReductionLoops() != 0 ||
+      !user.hasPureTensorSemantics())
     return {};
   for (OpOperand &operand : user->getOpOperands())
-    if (operand.get() == result && !user.getMatchingIndexingMap(&operand)
-                                        .isIdentity())
+    if (operand.get() == result &&
+        !user.getMatchingIndexingMap(&operand).isIdentity())
       return {};
   return user;
 }
@@ -210,17 +238,29 @@ static FusionRoot getFusionRoot(linalg::GenericOp contraction) {
   return root;
 }
 
-/// The register tile of `contraction` under `options`.
+/// The register tile of `contraction` under `options`: the one recorded on
+/// it by tileOutputChannels (a channel tile has fewer output channels than
+/// the segment the tile was chosen for), else chosen now.
 static RegisterTile getRegisterTile(linalg::GenericOp contraction,
                                     const TileOptions &options) {
+  if (auto recorded =
+          contraction->getAttrOfType<DenseI64ArrayAttr>(kRegisterTileAttrName);
+      recorded && recorded.size() == 3)
+    return {recorded[1], recorded[2], recorded[0]};
   auto accType = cast<RankedTensorType>(contraction.getResult(0).getType());
   SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
-  RegisterTile tile = getDefaultRegisterTile(
-      options.target, ranges[CO], accType.getElementTypeBitWidth());
+  RegisterTile tile = getSegmentRegisterTile(options.target, ranges[CO],
+                                             accType.getElementTypeBitWidth(),
+                                             ranges[QH], ranges[QW]);
+  // A tile given in part: the rest as the default tile has it, one row.
+  if (options.tile.cols > 0 || options.tile.channels > 0)
+    tile.rows = 1;
   if (options.tile.cols > 0)
     tile.cols = options.tile.cols;
   if (options.tile.channels > 0)
     tile.channels = options.tile.channels;
+  if (options.tile.rows > 0)
+    tile.rows = options.tile.rows;
   return tile;
 }
 
@@ -233,8 +273,10 @@ LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
   RegisterTile tile = getRegisterTile(contraction, options);
   FusionRoot root = getFusionRoot(contraction);
   // Mark the ops that end up in register tiles (tiling and fusion clone the
-  // attribute along) for tconv-vectorize.
-  UnitAttr mark = rewriter.getUnitAttr();
+  // attribute along) for tconv-vectorize, with the tile's rows, columns and
+  // channels for the next levels.
+  Attribute mark =
+      rewriter.getDenseI64ArrayAttr({tile.rows, tile.cols, tile.channels});
   contraction->setAttr(kRegisterTileAttrName, mark);
   root.op->setAttr(kRegisterTileAttrName, mark);
   if (Operation *init = contraction.getDpsInitOperand(0)->get().getDefiningOp())
@@ -294,7 +336,8 @@ tileWithForLoops(RewriterBase &rewriter, TilingInterface op,
   tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
   rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(rewriter, op, tiling);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, op, tiling);
   if (succeeded(tiled))
     rewriter.replaceOp(op, tiled->replacements);
   return tiled;
@@ -357,18 +400,17 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
   using LoopType = scf::SCFTilingOptions::LoopType;
   bool parallel =
       options.parallel && getFlops(contraction) >= options.minParallelFlops;
-  FailureOr<scf::SCFTileAndFuseResult> rows = tileAndFuse(
-      rewriter, root.op, root.getSizes({{N, 1}, {QH, 1}}),
-      parallel ? LoopType::ForallOp : LoopType::ForOp);
+  FailureOr<scf::SCFTileAndFuseResult> rows =
+      tileAndFuse(rewriter, root.op, root.getSizes({{N, 1}, {QH, tile.rows}}),
+                  parallel ? LoopType::ForallOp : LoopType::ForOp);
   if (failed(rows))
     return failure();
 
   // 2. The register tile.
   auto rowRoot = cast<TilingInterface>(rows->tiledAndFusedOps.front());
-  FailureOr<scf::SCFTileAndFuseResult> regs =
-      tileAndFuse(rewriter, rowRoot,
-                  root.getSizes({{QW, tile.cols}, {CO, tile.channels}}),
-                  LoopType::ForOp);
+  FailureOr<scf::SCFTileAndFuseResult> regs = tileAndFuse(
+      rewriter, rowRoot, root.getSizes({{QW, tile.cols}, {CO, tile.channels}}),
+      LoopType::ForOp);
   if (failed(regs))
     return failure();
 
@@ -406,7 +448,7 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
   using TConvTilePassBase::TConvTilePassBase;
   void runOnOperation() override {
     TileOptions options;
-    options.tile = {tileW, tileC};
+    options.tile = {tileW, tileC, tileH};
     options.target = getHostVectorTarget(vectorBits);
     options.parallel = parallel;
     options.minParallelFlops = minParallelFlops;

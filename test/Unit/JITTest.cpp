@@ -42,9 +42,9 @@ TConvJIT &getJIT() { return *JITTest::jit; }
 TEST_F(JITTest, StridesOneToEight) {
   for (int64_t s = 1; s <= 8; ++s)
     for (Padding p : {Padding::Valid, Padding::Same})
-      EXPECT_EQ(compareWithReference(
-                    getJIT(), makeLayer(1, 3, 4, 3, 5, 3, 4, s, s, p),
-                    ElementKind::F32, 1, s),
+      EXPECT_EQ(compareWithReference(getJIT(),
+                                     makeLayer(1, 3, 4, 3, 5, 3, 4, s, s, p),
+                                     ElementKind::F32, 1, s),
                 "");
 }
 
@@ -116,7 +116,8 @@ TEST_F(JITTest, ChannelsFirstAndFilterFormats) {
       layer.hasBias = true;
       EXPECT_EQ(compareWithReference(getJIT(), layer, ElementKind::F32, 2, 9),
                 "")
-          << stringifyDataFormat(d).str() << " " << stringifyFilterFormat(f).str();
+          << stringifyDataFormat(d).str() << " "
+          << stringifyFilterFormat(f).str();
     }
 }
 
@@ -216,16 +217,16 @@ TEST_F(JITTest, RunRejectsBadArguments) {
             "a bias buffer was given to a layer without bias");
   EXPECT_EQ(message(kernel->run(x.data(), w.data(), nullptr, y.data(), 3)),
             "kernel compiled for batch 2, called with batch 3");
-  EXPECT_FALSE(static_cast<bool>(kernel->run(x.data(), w.data(), nullptr,
-                                             y.data())));
+  EXPECT_FALSE(
+      static_cast<bool>(kernel->run(x.data(), w.data(), nullptr, y.data())));
   std::vector<char> packed(kernel->getPreparedFilterBytes());
   EXPECT_EQ(message(kernel->prepareFilter(nullptr, packed.data())),
             "null filter or prepared filter buffer");
   EXPECT_EQ(message(kernel->prepareFilter(w.data(), nullptr)),
             "null filter or prepared filter buffer");
-  EXPECT_EQ(message(kernel->runPrepared(x.data(), nullptr, nullptr, y.data(),
-                                        2)),
-            "null input, filter or output buffer");
+  EXPECT_EQ(
+      message(kernel->runPrepared(x.data(), nullptr, nullptr, y.data(), 2)),
+      "null input, filter or output buffer");
   EXPECT_EQ(message(kernel->runPrepared(x.data(), packed.data(), nullptr,
                                         y.data(), 0)),
             "batch must be >= 1, got 0");
@@ -251,17 +252,41 @@ TEST_F(JITTest, PreparedFilterMatchesRun) {
   for (std::vector<float> *v : {&x, &w, &b})
     for (float &e : *v)
       e = dist(rng);
-  ASSERT_FALSE(static_cast<bool>(kernel->run(x.data(), w.data(), b.data(),
-                                             y.data())));
+  ASSERT_FALSE(
+      static_cast<bool>(kernel->run(x.data(), w.data(), b.data(), y.data())));
   std::vector<char> packed(kernel->getPreparedFilterBytes());
-  ASSERT_FALSE(static_cast<bool>(kernel->prepareFilter(w.data(),
-                                                       packed.data())));
+  ASSERT_FALSE(
+      static_cast<bool>(kernel->prepareFilter(w.data(), packed.data())));
   for (int call = 0; call < 2; ++call) {
     std::fill(yPrepared.begin(), yPrepared.end(), NAN);
     ASSERT_FALSE(static_cast<bool>(kernel->runPrepared(
         x.data(), packed.data(), b.data(), yPrepared.data(), 1)));
     EXPECT_EQ(y, yPrepared);
   }
+}
+
+TEST_F(JITTest, NarrowSegmentsAndPaddedFilterRows) {
+  // Padded 4x4 phases are narrower than the default register tile: tiles
+  // of two rows by four columns by 32 channels. 64 and 128 output channels
+  // give the prepared filter rows 16 unused channels.
+  KernelOptions options;
+  options.borders = PhaseBorders::Padded;
+  TConvJIT jit(options);
+  Conv2DTransposeLayer layer =
+      makeLayer(2, 4, 4, 24, 64, 5, 5, 2, 2, Padding::Same);
+  auto kernel = jit.getKernel(layer, ElementKind::F32);
+  ASSERT_TRUE(static_cast<bool>(kernel)) << llvm::toString(kernel.takeError());
+  EXPECT_EQ(kernel->getPreparedFilterBytes(),
+            size_t(5 * 5 * 24 * 80) * sizeof(float));
+  for (ElementKind kind : {ElementKind::F32, ElementKind::F16,
+                           ElementKind::BF16, ElementKind::F64})
+    EXPECT_EQ(compareWithReference(jit, layer, kind, 2, 17), "")
+        << stringifyElementKind(kind).str();
+  Conv2DTransposeLayer tall =
+      makeLayer(1, 6, 2, 7, 128, 3, 3, 2, 2, Padding::Valid);
+  tall.hasBias = true;
+  tall.activation = Activation::Tanh;
+  EXPECT_EQ(compareWithReference(jit, tall, ElementKind::F32, 1, 18), "");
 }
 
 } // namespace

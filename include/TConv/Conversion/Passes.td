@@ -37,9 +37,11 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     accumulate in f32) and the epilogue (activation, narrowing). Output
     positions no tap reaches get the activation of the bias only. By default
     the filter is read in its own layout through indexing maps; with
-    `pack-filter` it is first copied into [KH, KW, Cin, Cout] so that the
+    `pack-filter` it is first copied into [KH, KW, Cin, Cout'] so that the
     innermost loop (output channels) is contiguous in both the filter and an
-    NHWC output.
+    NHWC output (Cout' = Cout + 16 for multiples of 64: rows whose pitch is
+    not a power of two, so a channel tile's block spreads over the cache
+    sets).
 
     Before:
     ```mlir

@@ -74,8 +74,7 @@ constexpr int64_t kPaddedMinExactSegments = 64;
 int64_t getNumTapProducts(const Conv2DTransposeLayer &layer, bool padded);
 
 /// Whether `borders` pads `layer`'s phases (resolves Auto).
-bool usesPaddedBorders(const Conv2DTransposeLayer &layer,
-                       PhaseBorders borders);
+bool usesPaddedBorders(const Conv2DTransposeLayer &layer, PhaseBorders borders);
 
 /// Number of 2-D segments with taps (one contraction each) of `layer`'s
 /// decomposition.
@@ -111,7 +110,9 @@ decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
                          Value dest = {},
                          const TConvToLinalgOptions &options = {});
 
-/// Shape of the packed filter: [KH, KW, Cin, Cout].
+/// Shape of the packed filter: [KH, KW, Cin, Cout'], where Cout' = Cout + 16
+/// when Cout is a multiple of 64 (the extra channels are never read), else
+/// Cout.
 SmallVector<int64_t> getPackedFilterShape(const Conv2DTransposeLayer &layer);
 
 /// Copies `filter` (a tensor in `layer`'s filter format) into the packed
@@ -119,8 +120,8 @@ SmallVector<int64_t> getPackedFilterShape(const Conv2DTransposeLayer &layer);
 /// dimensions reversed, so that output channels are contiguous and every
 /// indexing map of the decomposition increases with every loop (which
 /// linalg's tiling requires).
-Value packFilter(OpBuilder &b, Location loc,
-                 const Conv2DTransposeLayer &layer, Value filter);
+Value packFilter(OpBuilder &b, Location loc, const Conv2DTransposeLayer &layer,
+                 Value filter);
 
 /// The decomposition of `layer` from a filter already packed by packFilter
 /// (weights prepared once, as oneDNN reorders them once), into `dest` (a

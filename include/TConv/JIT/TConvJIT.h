@@ -53,10 +53,10 @@ double loadElement(const void *src, int64_t index, ElementKind kind);
 /// Builds `func.func @name(input, filter, [bias,] output)` on memrefs
 /// (`llvm.emit_c_interface`) that computes `layer` into `output`. A dynamic
 /// `layer.batch` gives a dynamic batch dimension.
-OwningOpRef<ModuleOp> buildConv2DTransposeModule(MLIRContext *context,
-                                                 const Conv2DTransposeLayer &layer,
-                                                 ElementKind kind,
-                                                 llvm::StringRef name);
+OwningOpRef<ModuleOp>
+buildConv2DTransposeModule(MLIRContext *context,
+                           const Conv2DTransposeLayer &layer, ElementKind kind,
+                           llvm::StringRef name);
 
 /// Collects the error diagnostics emitted in its scope as one line,
 /// `file:line:col: message` entries joined by "; " (file locations only).
@@ -97,7 +97,8 @@ public:
                   void *output) const;
 
   /// Size of a prepared filter: the weights in the layout the kernel reads
-  /// ([KH, KW, Cin, Cout], taps reversed), as oneDNN reorders weights once.
+  /// ([KH, KW, Cin, Cout], taps reversed, rows padded: see
+  /// getPackedFilterShape), as oneDNN reorders weights once.
   size_t getPreparedFilterBytes() const;
   /// Writes `filter` (in the layer's filter format) into `prepared`, a
   /// buffer of getPreparedFilterBytes() bytes.

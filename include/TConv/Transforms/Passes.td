@@ -19,11 +19,11 @@ def TConvTilePass : Pass<"tconv-tile"> {
 
     0. output channels by `tile-c` (`scf.for`), so that the filter slice of
        a channel tile is reused from cache by every row and column;
-    1. output rows (`n`, `qh`) with `scf.forall` (the loop threads share), or
-       `scf.for` when `parallel=false` or the contraction has fewer than
-       `min-parallel-flops` flops;
-    2. a register tile of `tile-w` output columns by `tile-c` output channels
-       (`scf.for`), into which the accumulator initialisation (bias or zero)
+    1. output rows (`n`, `qh` by `tile-h`) with `scf.forall` (the loop
+       threads share), or `scf.for` when `parallel=false` or the contraction
+       has fewer than `min-parallel-flops` flops;
+    2. a register tile of `tile-h` rows by `tile-w` output columns by
+       `tile-c` output channels (`scf.for`), into which the accumulator initialisation (bias or zero)
        and the epilogue (activation, narrowing) are fused;
     3. the reductions (`th`, `tw`, `ci`) one by one (`scf.for`), so the
        register tile is updated by one input channel of one tap at a time.
@@ -33,13 +33,20 @@ def TConvTilePass : Pass<"tconv-tile"> {
     static size: every tile vectorizes without masks. The default tile is
     chosen from the host CPU: `tile-c` spans 1, 2 or 4 vector registers of
     output channels, `tile-w` fills the rest of the register file with
-    accumulators (AVX-512 f32: 6 columns x 64 channels = 24 accumulators).
+    accumulators (AVX-512 f32: 6 columns x 64 channels = 24 accumulators);
+    `tile-h` is 1 unless the segment is narrower than `tile-w`: then the
+    tile takes several whole segment rows with half the channel vectors
+    (4x4 outputs: 2 x 4 x 32), so each filter vector feeds more
+    accumulators.
   }];
   let options = [
     Option<"tileW", "tile-w", "int64_t", /*default=*/"0",
            "Output columns per register tile (0: chosen for the host)">,
     Option<"tileC", "tile-c", "int64_t", /*default=*/"0",
            "Output channels per register tile (0: chosen for the host)">,
+    Option<"tileH", "tile-h", "int64_t", /*default=*/"0",
+           "Output rows per register tile (0: chosen for the host and the "
+           "segment; must divide the segment's rows)">,
     Option<"tileCi", "tile-ci", "int64_t", /*default=*/"0",
            "Input channels per block when a channel tile's filter slice "
            "would not stay in L2 (0: chosen from the host's L2 size)">,

@@ -19,7 +19,8 @@ namespace tconv {
 
 /// Discardable attribute tconv-tile sets on the linalg ops it turns into
 /// register tiles (the contraction, its accumulator initialisation and its
-/// epilogue); tconv-vectorize vectorizes those only.
+/// epilogue): the tile's [rows, columns, channels]. tconv-vectorize
+/// vectorizes those ops only.
 inline constexpr llvm::StringLiteral kRegisterTileAttrName =
     "tconv.register_tile";
 
@@ -36,10 +37,12 @@ struct VectorTarget {
 /// `vectorBits` > 0 overrides the width.
 VectorTarget getHostVectorTarget(int64_t vectorBits = 0);
 
-/// A register tile: `cols` output columns by `channels` output channels.
+/// A register tile: `rows` output rows by `cols` output columns by
+/// `channels` output channels.
 struct RegisterTile {
   int64_t cols = 1;
   int64_t channels = 1;
+  int64_t rows = 1;
 };
 
 /// The register tile for `outChannels` output channels of `elementBits`-bit
@@ -50,6 +53,17 @@ struct RegisterTile {
 RegisterTile getDefaultRegisterTile(const VectorTarget &target,
                                     int64_t outChannels, int64_t elementBits);
 
+/// The register tile for a segment of `segmentRows` x `segmentCols` outputs
+/// (dynamic: large): the default one, unless the segment is narrower than
+/// its columns. Then the tile spans whole segment rows, as many as divide
+/// `segmentRows` (at most half of them: two tiles for two threads) and fit
+/// with half the channel vectors: each filter vector loaded then feeds more
+/// accumulators (4x4 outputs with 512 channels: 2 x 4 x 32 instead of
+/// 1 x 4 x 64, half the filter loads per FMA).
+RegisterTile getSegmentRegisterTile(const VectorTarget &target,
+                                    int64_t outChannels, int64_t elementBits,
+                                    int64_t segmentRows, int64_t segmentCols);
+
 /// Whether `op` is a segment contraction of tconv-to-linalg that tiling
 /// handles: loops (n, qh, qw | th, tw, ci | co), static output channels,
 /// increasing indexing maps (packed filter) and channels innermost (NHWC).
@@ -57,8 +71,8 @@ bool isSegmentContraction(linalg::GenericOp op);
 
 /// Options of tileSegmentContraction.
 struct TileOptions {
-  /// Zero fields are chosen by getDefaultRegisterTile.
-  RegisterTile tile = {0, 0};
+  /// Zero fields are chosen by getSegmentRegisterTile.
+  RegisterTile tile = {0, 0, 0};
   /// Input channels per block (0: chosen from the L2 size): a contraction
   /// whose filter slice for one channel tile would not stay in L2 is split
   /// into blocks of input channels, accumulating in the output in between.
@@ -88,9 +102,9 @@ LogicalResult tileSegmentContraction(RewriterBase &rewriter,
                                      const TileOptions &options);
 
 /// Vectorizes every linalg op under `root` marked kRegisterTileAttrName with
-/// static shapes of at most `maxElements` iterations, hoists the accumulators out of the reduction
-/// loops, then unrolls them into one vector per output column (see the
-/// tconv-vectorize pass).
+/// static shapes of at most `maxElements` iterations, hoists the accumulators
+/// out of the reduction loops, then unrolls them into one vector per output
+/// column (see the tconv-vectorize pass).
 LogicalResult vectorizeRegisterTiles(RewriterBase &rewriter, Operation *root,
                                      int64_t maxElements);
 

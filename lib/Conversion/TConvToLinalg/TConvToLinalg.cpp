@@ -44,13 +44,10 @@ using namespace mlir::tconv;
 // Phase segments (one spatial dimension)
 //===----------------------------------------------------------------------===//
 
-SmallVector<PhaseSegment> tconv::getPhaseSegments(int64_t input,
-                                                  int64_t output,
-                                                  int64_t kernel,
-                                                  int64_t stride,
-                                                  int64_t dilation,
-                                                  int64_t padBefore,
-                                                  bool padded) {
+SmallVector<PhaseSegment>
+tconv::getPhaseSegments(int64_t input, int64_t output, int64_t kernel,
+                        int64_t stride, int64_t dilation, int64_t padBefore,
+                        bool padded) {
   SmallVector<PhaseSegment> segments;
   int64_t tapStep = stride / std::gcd(dilation, stride);
   int64_t inputStep = tapStep * dilation / stride;
@@ -70,8 +67,8 @@ SmallVector<PhaseSegment> tconv::getPhaseSegments(int64_t input,
     // Output q, tap j read input q + base - j * inputStep.
     int64_t base = (full - firstTap * dilation) / stride;
     if (padded) {
-      segments.push_back({phase, numQ, firstTap, numTaps, tapStep, base,
-                          inputStep});
+      segments.push_back(
+          {phase, numQ, firstTap, numTaps, tapStep, base, inputStep});
       continue;
     }
     auto tapRange = [&](int64_t q) -> std::pair<int64_t, int64_t> {
@@ -167,10 +164,9 @@ tconv::checkContractionSegmentLimit(const Conv2DTransposeLayer &layer,
     return success();
   return emitError(loc) << "conv2d_transpose decomposes into " << n
                         << " contraction segments, more than the "
-                        << kMaxContractionSegments
-                        << " TConv lowers (strides " << formatShape(layer.strides)
-                        << " with kernel " << formatShape(layer.kernelSize)
-                        << ")";
+                        << kMaxContractionSegments << " TConv lowers (strides "
+                        << formatShape(layer.strides) << " with kernel "
+                        << formatShape(layer.kernelSize) << ")";
 }
 
 //===----------------------------------------------------------------------===//
@@ -304,13 +300,13 @@ public:
     if (prepacked)
       packedFilter = filter;
     // f16 and bf16 accumulate in f32.
-    accType = elementType.getIntOrFloatBitWidth() < 32 ? b.getF32Type()
-                                                       : elementType;
+    accType =
+        elementType.getIntOrFloatBitWidth() < 32 ? b.getF32Type() : elementType;
     nchw = layer.dataFormat == DataFormat::ChannelsFirst;
-    batch = ShapedType::isDynamic(layer.batch)
-                ? OpFoldResult(tensor::DimOp::create(b, loc, input, 0)
-                                   .getResult())
-                : OpFoldResult(b.getIndexAttr(layer.batch));
+    batch =
+        ShapedType::isDynamic(layer.batch)
+            ? OpFoldResult(tensor::DimOp::create(b, loc, input, 0).getResult())
+            : OpFoldResult(b.getIndexAttr(layer.batch));
   }
 
   Value build();
@@ -409,15 +405,14 @@ Value Conv2DTransposeLowering::build() {
       SmallVector<OpFoldResult> offsets = layoutActivation<OpFoldResult>(
           idx(0), idx(0), idx(0), idx(w.firstOutput));
       SmallVector<OpFoldResult> sizes = layoutActivation<OpFoldResult>(
-          batch, idx(layer.outChannels), idx(h.numOutputs),
-          idx(w.numOutputs));
+          batch, idx(layer.outChannels), idx(h.numOutputs), idx(w.numOutputs));
       SmallVector<OpFoldResult> strides = layoutActivation<OpFoldResult>(
           idx(1), idx(1), idx(1), idx(layer.strides[1]));
-      Value outSlice = tensor::ExtractSliceOp::create(b, loc, band, offsets,
-                                                      sizes, strides);
+      Value outSlice =
+          tensor::ExtractSliceOp::create(b, loc, band, offsets, sizes, strides);
       Value result = buildContraction(h, w, outSlice, sizes);
-      band = tensor::InsertSliceOp::create(b, loc, result, band, offsets,
-                                           sizes, strides);
+      band = tensor::InsertSliceOp::create(b, loc, result, band, offsets, sizes,
+                                           strides);
     }
     dest = tensor::InsertSliceOp::create(b, loc, band, dest, rowOffsets,
                                          rowSizes, rowStrides);
@@ -428,8 +423,8 @@ Value Conv2DTransposeLowering::build() {
 void Conv2DTransposeLowering::padInput(ArrayRef<PhaseSegment> rows,
                                        ArrayRef<PhaseSegment> cols) {
   int64_t low[2] = {0, 0}, high[2] = {0, 0};
-  for (auto [dim, segments] : llvm::enumerate(
-           std::array<ArrayRef<PhaseSegment>, 2>{rows, cols})) {
+  for (auto [dim, segments] :
+       llvm::enumerate(std::array<ArrayRef<PhaseSegment>, 2>{rows, cols})) {
     for (const PhaseSegment &seg : segments) {
       if (seg.numTaps == 0)
         continue;
@@ -459,18 +454,17 @@ void Conv2DTransposeLowering::padInput(ArrayRef<PhaseSegment> rows,
   Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
   Value padded = tensor::EmptyOp::create(b, loc, paddedSizes, element);
   padded = linalg::FillOp::create(b, loc, zero, padded).getResult(0);
-  SmallVector<OpFoldResult> offsets = layoutActivation<OpFoldResult>(
-      idx(0), idx(0), idx(low[0]), idx(low[1]));
+  SmallVector<OpFoldResult> offsets =
+      layoutActivation<OpFoldResult>(idx(0), idx(0), idx(low[0]), idx(low[1]));
   SmallVector<OpFoldResult> sizes = layoutActivation<OpFoldResult>(
       batch, idx(layer.inChannels), idx(layer.inputSize[0]),
       idx(layer.inputSize[1]));
   SmallVector<OpFoldResult> ones(4, idx(1));
   Value interior =
       tensor::ExtractSliceOp::create(b, loc, padded, offsets, sizes, ones);
-  Value copied =
-      linalg::CopyOp::create(b, loc, input, interior).getResult(0);
-  input = tensor::InsertSliceOp::create(b, loc, copied, padded, offsets,
-                                        sizes, ones);
+  Value copied = linalg::CopyOp::create(b, loc, input, interior).getResult(0);
+  input = tensor::InsertSliceOp::create(b, loc, copied, padded, offsets, sizes,
+                                        ones);
 }
 
 Value Conv2DTransposeLowering::buildBiasOnly(Value outSlice) {
@@ -490,11 +484,11 @@ Value Conv2DTransposeLowering::buildBiasOnly(Value outSlice) {
       b, loc, outSlice.getType(), ins, ValueRange{outSlice}, maps,
       SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value x = args.size() == 2
-                      ? convertFloat(nb, nloc, args[0], acc)
-                      : arith::ConstantOp::create(nb, nloc,
-                                                  nb.getFloatAttr(acc, 0.0))
-                            .getResult();
+        Value x =
+            args.size() == 2
+                ? convertFloat(nb, nloc, args[0], acc)
+                : arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(acc, 0.0))
+                      .getResult();
         Value y = buildActivation(nb, nloc, activation, alpha, x);
         linalg::YieldOp::create(nb, nloc, convertFloat(nb, nloc, y, elem));
       });
@@ -510,10 +504,8 @@ Value Conv2DTransposeLowering::buildContraction(
   // The input rows and columns this segment reads, and the taps it uses.
   int64_t inH = h.numOutputs + (h.numTaps - 1) * h.inputStep;
   int64_t inW = w.numOutputs + (w.numTaps - 1) * w.inputStep;
-  int64_t inH0 =
-      h.firstInput - (h.numTaps - 1) * h.inputStep + inputOffset[0];
-  int64_t inW0 =
-      w.firstInput - (w.numTaps - 1) * w.inputStep + inputOffset[1];
+  int64_t inH0 = h.firstInput - (h.numTaps - 1) * h.inputStep + inputOffset[0];
+  int64_t inW0 = w.firstInput - (w.numTaps - 1) * w.inputStep + inputOffset[1];
   Value inputSlice = tensor::ExtractSliceOp::create(
       b, loc, input,
       layoutActivation<OpFoldResult>(idx(0), idx(0), idx(inH0), idx(inW0)),
@@ -542,8 +534,8 @@ Value Conv2DTransposeLowering::buildContraction(
                 b, loc, filter,
                 layoutFilter<OpFoldResult>(idx(0), idx(0), idx(h.firstTap),
                                            idx(w.firstTap)),
-                layoutFilter<OpFoldResult>(idx(cout), idx(cin),
-                                           idx(h.numTaps), idx(w.numTaps)),
+                layoutFilter<OpFoldResult>(idx(cout), idx(cin), idx(h.numTaps),
+                                           idx(w.numTaps)),
                 layoutFilter<OpFoldResult>(idx(1), idx(1), idx(h.tapStep),
                                            idx(w.tapStep)))
                 .getResult();
@@ -562,16 +554,16 @@ Value Conv2DTransposeLowering::buildContraction(
     AffineMap biasMap =
         AffineMap::get(4, 0, getAffineDimExpr(nchw ? 1 : 3, ctx));
     Type accTy = accType;
-    acc = linalg::GenericOp::create(
-              b, loc, accTensorType, ValueRange{bias}, ValueRange{acc},
-              ArrayRef<AffineMap>{biasMap, id4},
-              SmallVector<utils::IteratorType>(4,
-                                               utils::IteratorType::parallel),
-              [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                linalg::YieldOp::create(nb, nloc,
-                                        convertFloat(nb, nloc, args[0], accTy));
-              })
-              .getResult(0);
+    acc =
+        linalg::GenericOp::create(
+            b, loc, accTensorType, ValueRange{bias}, ValueRange{acc},
+            ArrayRef<AffineMap>{biasMap, id4},
+            SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+            [&](OpBuilder &nb, Location nloc, ValueRange args) {
+              linalg::YieldOp::create(nb, nloc,
+                                      convertFloat(nb, nloc, args[0], accTy));
+            })
+            .getResult(0);
   } else {
     Value zero =
         arith::ConstantOp::create(b, loc, b.getFloatAttr(accType, 0.0));
@@ -607,8 +599,8 @@ Value Conv2DTransposeLowering::buildContraction(
   Type accTy = accType;
   Value conv =
       linalg::GenericOp::create(
-          b, loc, accTensorType, ValueRange{inputSlice, filterSlice}, ValueRange{acc},
-          maps, iterators,
+          b, loc, accTensorType, ValueRange{inputSlice, filterSlice},
+          ValueRange{acc}, maps, iterators,
           [&](OpBuilder &nb, Location nloc, ValueRange args) {
             Value x = convertFloat(nb, nloc, args[0], accTy);
             Value f = convertFloat(nb, nloc, args[1], accTy);
@@ -668,8 +660,15 @@ tconv::decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
 
 SmallVector<int64_t>
 tconv::getPackedFilterShape(const Conv2DTransposeLayer &layer) {
-  return {layer.kernelSize[0], layer.kernelSize[1], layer.inChannels,
-          layer.outChannels};
+  // Rows of a multiple of 64 channels get 16 more, unused: a channel tile
+  // reads the same few columns of every row, and with a power-of-two pitch
+  // those all fall into the same few cache sets (512 f32 channels: a 2 KB
+  // pitch, 2 of L1's 64 sets), so the filter block of an input-channel
+  // block evicts itself from L1 and L2.
+  int64_t row = layer.outChannels;
+  if (row % 64 == 0)
+    row += 16;
+  return {layer.kernelSize[0], layer.kernelSize[1], layer.inChannels, row};
 }
 
 Value tconv::packFilter(OpBuilder &b, Location loc,
@@ -696,17 +695,28 @@ Value tconv::packFilter(OpBuilder &b, Location loc,
     break;
   }
   Type type = cast<RankedTensorType>(filter.getType()).getElementType();
-  Value init =
-      tensor::EmptyOp::create(b, loc, getPackedFilterShape(layer), type);
-  return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{filter}, ValueRange{init},
-             ArrayRef<AffineMap>{AffineMap::get(4, 0, read, ctx),
-                                 AffineMap::getMultiDimIdentityMap(4, ctx)},
-             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-             [](OpBuilder &nb, Location nloc, ValueRange args) {
-               linalg::YieldOp::create(nb, nloc, args[0]);
-             })
-      .getResult(0);
+  SmallVector<int64_t> shape = getPackedFilterShape(layer);
+  Value packed = tensor::EmptyOp::create(b, loc, shape, type);
+  // The channels of each row (the padding after them stays undefined).
+  SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)),
+      ones(4, b.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes =
+      getAsIndexOpFoldResult(ctx, {layer.kernelSize[0], layer.kernelSize[1],
+                                   layer.inChannels, layer.outChannels});
+  Value rows =
+      tensor::ExtractSliceOp::create(b, loc, packed, zeros, sizes, ones);
+  Value copied =
+      linalg::GenericOp::create(
+          b, loc, rows.getType(), ValueRange{filter}, ValueRange{rows},
+          ArrayRef<AffineMap>{AffineMap::get(4, 0, read, ctx),
+                              AffineMap::getMultiDimIdentityMap(4, ctx)},
+          SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+          [](OpBuilder &nb, Location nloc, ValueRange args) {
+            linalg::YieldOp::create(nb, nloc, args[0]);
+          })
+          .getResult(0);
+  return tensor::InsertSliceOp::create(b, loc, copied, packed, zeros, sizes,
+                                       ones);
 }
 
 Value tconv::buildConv2DTransposeWithPackedFilter(
@@ -830,7 +840,7 @@ struct TConvToLinalgPass
 
 } // namespace
 
-void tconv::populateTConvToLinalgPatterns(
-    RewritePatternSet &patterns, const TConvToLinalgOptions &options) {
+void tconv::populateTConvToLinalgPatterns(RewritePatternSet &patterns,
+                                          const TConvToLinalgOptions &options) {
   patterns.add<DecomposeConv2DTranspose>(patterns.getContext(), options);
 }

@@ -230,3 +230,19 @@ func.func @pack_iohw(%x: tensor<1x2x2x3xf32>, %w: tensor<3x4x2x2xf32>) -> tensor
   %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid filter_format = iohw : (tensor<1x2x2x3xf32>, tensor<3x4x2x2xf32>) -> tensor<1x4x4x4xf32>
   return %y : tensor<1x4x4x4xf32>
 }
+
+// -----
+
+// A multiple of 64 output channels: packed rows get 16 unused channels, so
+// the rows' pitch is not a power of two (no cache-set conflicts); the
+// contractions read the first 64.
+// PACK-LABEL: func.func @pack_padded_rows
+// PACK: %[[INIT:.+]] = tensor.empty() : tensor<2x2x3x80xf32>
+// PACK: %[[ROWS:.+]] = tensor.extract_slice %[[INIT]][0, 0, 0, 0] [2, 2, 3, 64] [1, 1, 1, 1]
+// PACK: %[[COPY:.+]] = linalg.generic {{.*}} outs(%[[ROWS]] : tensor<2x2x3x64xf32>)
+// PACK: %[[P:.+]] = tensor.insert_slice %[[COPY]] into %[[INIT]][0, 0, 0, 0] [2, 2, 3, 64] [1, 1, 1, 1]
+// PACK: tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 1, 3, 64] [2, 2, 1, 1] : tensor<2x2x3x80xf32> to tensor<1x1x3x64xf32>
+func.func @pack_padded_rows(%x: tensor<1x2x2x3xf32>, %w: tensor<2x2x64x3xf32>) -> tensor<1x4x4x64xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid : (tensor<1x2x2x3xf32>, tensor<2x2x64x3xf32>) -> tensor<1x4x4x64xf32>
+  return %y : tensor<1x4x4x64xf32>
+}

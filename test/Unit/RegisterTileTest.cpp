@@ -1,0 +1,75 @@
+//===- RegisterTileTest.cpp - The register tiles tconv-tile chooses -------===//
+//
+// For fixed register files (not the host's): the default tile fills the
+// registers with accumulators, and narrow segments get tiles of several rows
+// that still fit and divide the segment.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TConv/Transforms/Tiling.h"
+
+#include "mlir/IR/BuiltinTypeInterfaces.h"
+
+#include "gtest/gtest.h"
+
+using namespace mlir;
+using namespace mlir::tconv;
+
+namespace {
+
+constexpr VectorTarget kAVX512 = {512, 32, int64_t(1) << 20};
+constexpr VectorTarget kAVX2 = {256, 16, int64_t(1) << 20};
+
+/// Registers a tile occupies: accumulators, the filter vectors of one input
+/// channel and one broadcast input.
+int64_t countRegisters(const RegisterTile &tile, const VectorTarget &target,
+                       int64_t elementBits) {
+  int64_t lanes = target.vectorBits / elementBits;
+  int64_t vectors = (tile.channels + lanes - 1) / lanes;
+  return tile.rows * tile.cols * vectors + vectors + 1;
+}
+
+TEST(RegisterTileTest, DefaultTileFillsTheRegisters) {
+  RegisterTile tile = getDefaultRegisterTile(kAVX512, 512, 32);
+  EXPECT_EQ(tile.rows, 1);
+  EXPECT_EQ(tile.cols, 6);
+  EXPECT_EQ(tile.channels, 64);
+  EXPECT_EQ(countRegisters(tile, kAVX512, 32), 29);
+  // Three output channels: one (partial) vector, eight columns.
+  tile = getDefaultRegisterTile(kAVX512, 3, 32);
+  EXPECT_EQ(tile.channels, 3);
+  EXPECT_EQ(tile.cols, 8);
+}
+
+TEST(RegisterTileTest, NarrowSegmentsGetSeveralRows) {
+  // DCGAN's 4x4 phases with 512 channels: two rows of four columns by two
+  // vectors, instead of one row of four by four vectors.
+  RegisterTile tile = getSegmentRegisterTile(kAVX512, 512, 32, 4, 4);
+  EXPECT_EQ(tile.rows, 2);
+  EXPECT_EQ(tile.cols, 4);
+  EXPECT_EQ(tile.channels, 32);
+  // Wide enough segments keep the default tile.
+  tile = getSegmentRegisterTile(kAVX512, 512, 32, 16, 16);
+  EXPECT_EQ(tile.rows, 1);
+  EXPECT_EQ(tile.cols, 6);
+  tile = getSegmentRegisterTile(kAVX512, 512, 32, ShapedType::kDynamic, 2);
+  EXPECT_EQ(tile.rows, 1);
+  // One vector of channels cannot be halved.
+  tile = getSegmentRegisterTile(kAVX512, 16, 32, 8, 2);
+  EXPECT_EQ(tile.rows, 1);
+  // Over many segment shapes: the rows divide the segment, leave at least
+  // two row tiles, and the tile fits in the registers.
+  for (const VectorTarget &target : {kAVX512, kAVX2})
+    for (int64_t bits : {32, 64})
+      for (int64_t channels : {16, 32, 64, 100, 512})
+        for (int64_t rows = 1; rows <= 12; ++rows)
+          for (int64_t cols = 1; cols <= 10; ++cols) {
+            tile = getSegmentRegisterTile(target, channels, bits, rows, cols);
+            EXPECT_EQ(rows % tile.rows, 0);
+            EXPECT_TRUE(tile.rows == 1 || rows / tile.rows >= 2);
+            EXPECT_LE(countRegisters(tile, target, bits), target.numRegisters)
+                << rows << "x" << cols << "x" << channels;
+          }
+}
+
+} // namespace
