@@ -264,6 +264,35 @@ static RegisterTile getRegisterTile(linalg::GenericOp contraction,
   return tile;
 }
 
+/// Multiply-adds x 2 of a contraction, saturated; a dynamic batch counts as
+/// large.
+static int64_t getFlops(linalg::GenericOp contraction) {
+  int64_t flops = 2;
+  for (int64_t range : contraction.getStaticLoopRanges())
+    if (ShapedType::isDynamic(range) || llvm::MulOverflow(flops, range, flops))
+      return std::numeric_limits<int64_t>::max();
+  return flops;
+}
+
+/// Whether `contraction` streams more filter than it has outputs: its
+/// output (the accumulators) fits in a quarter of L2, its filter slice does
+/// not fit in L2 (DCGAN's 4x4 and 8x8 inputs with 512 to 1024 channels).
+static bool isFilterBound(linalg::GenericOp contraction,
+                          const TileOptions &options) {
+  SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return false;
+  auto bytes = [](Value v) {
+    return cast<RankedTensorType>(v.getType()).getElementTypeBitWidth() / 8;
+  };
+  int64_t outputBytes = ranges[N] * ranges[QH] * ranges[QW] * ranges[CO] *
+                        bytes(contraction.getDpsInitOperand(0)->get());
+  int64_t filterBytes = ranges[TH] * ranges[TW] * ranges[CI] * ranges[CO] *
+                        bytes(contraction.getDpsInputOperand(1)->get());
+  return outputBytes <= options.target.l2Bytes / 4 &&
+         filterBytes > options.target.l2Bytes;
+}
+
 LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
                                         linalg::GenericOp contraction,
                                         const TileOptions &options) {
@@ -282,28 +311,27 @@ LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
   if (Operation *init = contraction.getDpsInitOperand(0)->get().getDefiningOp())
     if (isa<linalg::LinalgOp>(init))
       init->setAttr(kRegisterTileAttrName, mark);
+  // Threads share the rows of a segment, except in a filter-bound one:
+  // there they would stream the same filter columns at the same time, so
+  // they share the channel tiles (whole ones: a forall is not peeled).
+  using LoopType = scf::SCFTilingOptions::LoopType;
+  int64_t outChannels = contraction.getStaticLoopRanges()[CO];
+  bool parallel =
+      options.parallel && getFlops(contraction) >= options.minParallelFlops &&
+      outChannels % tile.channels == 0 && outChannels > tile.channels &&
+      isFilterBound(contraction, options);
   FailureOr<scf::SCFTileAndFuseResult> channels =
       tileAndFuse(rewriter, root.op, root.getSizes({{CO, tile.channels}}),
-                  scf::SCFTilingOptions::LoopType::ForOp);
+                  parallel ? LoopType::ForallOp : LoopType::ForOp);
   if (failed(channels))
     return failure();
-  if (channels->loops.empty())
+  if (channels->loops.empty() || parallel)
     return success();
   scf::ForOp partial;
   (void)scf::peelForLoopAndSimplifyBounds(
       rewriter, cast<scf::ForOp>(channels->loops.front().getOperation()),
       partial);
   return success();
-}
-
-/// Multiply-adds x 2 of a contraction, saturated; a dynamic batch counts as
-/// large.
-static int64_t getFlops(linalg::GenericOp contraction) {
-  int64_t flops = 2;
-  for (int64_t range : contraction.getStaticLoopRanges())
-    if (ShapedType::isDynamic(range) || llvm::MulOverflow(flops, range, flops))
-      return std::numeric_limits<int64_t>::max();
-  return flops;
 }
 
 /// Input channels per block for `contraction` (a channel tile), or 0 when
@@ -396,10 +424,11 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
   }
   FusionRoot root = getFusionRoot(contraction);
 
-  // 1. Rows.
+  // 1. Rows (serial inside a channel tile threads already share).
   using LoopType = scf::SCFTilingOptions::LoopType;
-  bool parallel =
-      options.parallel && getFlops(contraction) >= options.minParallelFlops;
+  bool parallel = options.parallel &&
+                  getFlops(contraction) >= options.minParallelFlops &&
+                  !contraction->getParentOfType<scf::ForallOp>();
   FailureOr<scf::SCFTileAndFuseResult> rows =
       tileAndFuse(rewriter, root.op, root.getSizes({{N, 1}, {QH, tile.rows}}),
                   parallel ? LoopType::ForallOp : LoopType::ForOp);
@@ -450,6 +479,8 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
     TileOptions options;
     options.tile = {tileW, tileC, tileH};
     options.target = getHostVectorTarget(vectorBits);
+    if (l2Bytes > 0)
+      options.target.l2Bytes = l2Bytes;
     options.parallel = parallel;
     options.minParallelFlops = minParallelFlops;
     options.inputChannelBlock = tileCi;

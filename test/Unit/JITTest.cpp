@@ -289,4 +289,21 @@ TEST_F(JITTest, NarrowSegmentsAndPaddedFilterRows) {
   EXPECT_EQ(compareWithReference(jit, tall, ElementKind::F32, 1, 18), "");
 }
 
+TEST_F(JITTest, FilterBoundSegmentsShareChannelTilesOnTwoThreads) {
+  // A 4x4 input with a 3.3 MB filter: with L2 of 1 MB (this machine kind),
+  // each phase is filter-bound, and two threads take a channel tile each
+  // (see tconv-tile-filter-bound.mlir for the loops).
+  KernelOptions options;
+  options.threads = 2;
+  options.minParallelFlops = 0;
+  TConvJIT jit(options);
+  Conv2DTransposeLayer layer =
+      makeLayer(1, 4, 4, 256, 128, 5, 5, 2, 2, Padding::Same);
+  layer.hasBias = true;
+  layer.activation = Activation::Relu;
+  for (ElementKind kind : {ElementKind::F32, ElementKind::F16})
+    EXPECT_EQ(compareWithReference(jit, layer, kind, 1, 19), "")
+        << stringifyElementKind(kind).str();
+}
+
 } // namespace

@@ -21,7 +21,10 @@ def TConvTilePass : Pass<"tconv-tile"> {
        a channel tile is reused from cache by every row and column;
     1. output rows (`n`, `qh` by `tile-h`) with `scf.forall` (the loop
        threads share), or `scf.for` when `parallel=false` or the contraction
-       has fewer than `min-parallel-flops` flops;
+       has fewer than `min-parallel-flops` flops. A filter-bound segment
+       (output within a quarter of L2, filter slice beyond L2) shares its
+       channel tiles among the threads instead (level 0 as `scf.forall`),
+       so that they stream different filter columns;
     2. a register tile of `tile-h` rows by `tile-w` output columns by
        `tile-c` output channels (`scf.for`), into which the accumulator initialisation (bias or zero)
        and the epilogue (activation, narrowing) are fused;
@@ -53,6 +56,8 @@ def TConvTilePass : Pass<"tconv-tile"> {
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
            "Vector register width in bits the default tile assumes (0: the "
            "host's: 512 with AVX-512, 256 with AVX, else 128)">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", /*default=*/"0",
+           "L2 cache size per core the heuristics assume (0: the host's)">,
     Option<"maxSegments", "max-segments", "int64_t", /*default=*/"64",
            "Leave a function untiled when it has more segment contractions "
            "than this (large strides: one-shot bufferization's analysis of "
