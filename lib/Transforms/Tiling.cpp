@@ -137,13 +137,17 @@ bool tconv::isSegmentContraction(linalg::GenericOp op) {
   for (AffineMap map : op.getIndexingMapsArray())
     if (!llvm::all_of(map.getResults(), isIncreasing))
       return false;
-  // Channels innermost in memory (NHWC): the register tile's vectors run
-  // along the output channels, and the broadcast input along input channels.
-  // Channels-first tiles would be strided gathers and scatters.
+  // The vector loop innermost in memory: the register tile's vectors run
+  // along the last loop in the output, and the input is read along input
+  // channels (NHWC, broadcast) or along that same loop (tconv-to-linalg's
+  // columns-inner form for few output channels: (n, qh, co | ... | qw) over
+  // a channel-major input). Channels-first tiles would be strided gathers
+  // and scatters.
   AffineMap output = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   AffineMap input = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
   if (!output.getResults().back().isFunctionOfDim(CO) ||
-      !input.getResults().back().isFunctionOfDim(CI))
+      !(input.getResults().back().isFunctionOfDim(CI) ||
+        input.getResults().back().isFunctionOfDim(CO)))
     return false;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   return !ShapedType::isDynamic(ranges[CO]);
@@ -274,6 +278,13 @@ static int64_t getFlops(linalg::GenericOp contraction) {
   return flops;
 }
 
+/// Bytes of the filter slice `contraction` reads (static).
+static int64_t getFilterBytes(linalg::GenericOp contraction) {
+  auto type = cast<RankedTensorType>(
+      contraction.getDpsInputOperand(1)->get().getType());
+  return type.getNumElements() * type.getElementTypeBitWidth() / 8;
+}
+
 /// Whether `contraction` streams more filter than it has outputs: its
 /// output (the accumulators) fits in a quarter of L2, its filter slice does
 /// not fit in L2 (DCGAN's 4x4 and 8x8 inputs with 512 to 1024 channels).
@@ -287,10 +298,8 @@ static bool isFilterBound(linalg::GenericOp contraction,
   };
   int64_t outputBytes = ranges[N] * ranges[QH] * ranges[QW] * ranges[CO] *
                         bytes(contraction.getDpsInitOperand(0)->get());
-  int64_t filterBytes = ranges[TH] * ranges[TW] * ranges[CI] * ranges[CO] *
-                        bytes(contraction.getDpsInputOperand(1)->get());
   return outputBytes <= options.target.l2Bytes / 4 &&
-         filterBytes > options.target.l2Bytes;
+         getFilterBytes(contraction) > options.target.l2Bytes;
 }
 
 LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
@@ -345,10 +354,7 @@ static int64_t getInputChannelBlock(linalg::GenericOp contraction,
     return 0;
   int64_t block = options.inputChannelBlock;
   if (block == 0) {
-    auto filterType = cast<RankedTensorType>(
-        contraction.getDpsInputOperand(1)->get().getType());
-    int64_t bytesPerInputChannel = ranges[TH] * ranges[TW] * ranges[CO] *
-                                   filterType.getElementTypeBitWidth() / 8;
+    int64_t bytesPerInputChannel = getFilterBytes(contraction) / inChannels;
     // A multiple of 16 input channels keeps the blocks even.
     block = options.target.l2Bytes / 4 / bytesPerInputChannel / 16 * 16;
     block = std::max<int64_t>(block, 16);

@@ -10,10 +10,10 @@
 // After bufferization the layer is written in place into the caller's buffer:
 // no copy, and no allocation but the packed filter.
 // BUFFERS-LABEL: func.func @layer
-// BUFFERS-SAME: %[[OUT:[a-z0-9]+]]: memref<1x8x8x4xf32>
+// BUFFERS-SAME: %[[OUT:[a-z0-9]+]]: memref<1x8x8x8xf32>
 // BUFFERS-NOT: memref.copy
-// BUFFERS: %[[PACKED:.+]] = memref.alloc() {{.*}} : memref<4x4x2x4xf32>
-// BUFFERS: linalg.generic {{.*}} outs(%[[PACKED]] : memref<4x4x2x4xf32>)
+// BUFFERS: %[[PACKED:.+]] = memref.alloc() {{.*}} : memref<4x4x2x8xf32>
+// BUFFERS: linalg.generic {{.*}} outs(%[[PACKED]] : memref<4x4x2x8xf32>)
 // BUFFERS-NOT: memref.alloc
 // BUFFERS-NOT: memref.copy
 // BUFFERS: memref.subview %[[OUT]]
@@ -27,16 +27,16 @@
 // the caller's buffer, accumulators are loop-carried vectors, swish is
 // vectorized too.
 // TILED-LABEL: func.func @layer
-// TILED-SAME: %[[OUT:[a-z0-9]+]]: memref<1x8x8x4xf32>
+// TILED-SAME: %[[OUT:[a-z0-9]+]]: memref<1x8x8x8xf32>
 // TILED-NOT: memref.copy
-// TILED: %[[PACKED:.+]] = memref.alloc() {{.*}} : memref<4x4x2x4xf32>
+// TILED: %[[PACKED:.+]] = memref.alloc() {{.*}} : memref<4x4x2x8xf32>
 // TILED-NOT: memref.alloc
 // TILED-NOT: memref.copy
 // TILED: scf.for {{.*}} iter_args({{.*}}) -> (vector<{{.*}}xf32>)
-// TILED: arith.mulf {{.*}} fastmath<contract> : vector<4xf32>
-// TILED: arith.addf {{.*}} fastmath<contract> : vector<4xf32>
-// TILED: math.exp {{.*}} : vector<4xf32>
-// TILED: vector.transfer_write {{.*}} : vector<4xf32>, memref<{{.*}}>
+// TILED: arith.mulf {{.*}} fastmath<contract> : vector<8xf32>
+// TILED: arith.addf {{.*}} fastmath<contract> : vector<8xf32>
+// TILED: math.exp {{.*}} : vector<8xf32>
+// TILED: vector.transfer_write {{.*}} : vector<8xf32>, memref<{{.*}}>
 // TILED-NOT: memref.copy
 // TILED: memref.dealloc %[[PACKED]]
 
@@ -52,12 +52,12 @@
 // LLVM-NOT: linalg.
 // LLVM-NOT: tensor.
 // LLVM-NOT: tconv.
-func.func @layer(%xm: memref<1x4x4x2xf32>, %wm: memref<4x4x4x2xf32>, %bm: memref<4xf32>, %out: memref<1x8x8x4xf32>) attributes {llvm.emit_c_interface} {
+func.func @layer(%xm: memref<1x4x4x2xf32>, %wm: memref<4x4x8x2xf32>, %bm: memref<8xf32>, %out: memref<1x8x8x8xf32>) attributes {llvm.emit_c_interface} {
   %x = bufferization.to_tensor %xm restrict : memref<1x4x4x2xf32> to tensor<1x4x4x2xf32>
-  %w = bufferization.to_tensor %wm restrict : memref<4x4x4x2xf32> to tensor<4x4x4x2xf32>
-  %b = bufferization.to_tensor %bm restrict : memref<4xf32> to tensor<4xf32>
+  %w = bufferization.to_tensor %wm restrict : memref<4x4x8x2xf32> to tensor<4x4x8x2xf32>
+  %b = bufferization.to_tensor %bm restrict : memref<8xf32> to tensor<8xf32>
   %y = tconv.conv2d_transpose %x, %w, %b strides = [2, 2] padding = same activation = swish
-       : (tensor<1x4x4x2xf32>, tensor<4x4x4x2xf32>, tensor<4xf32>) -> tensor<1x8x8x4xf32>
-  bufferization.materialize_in_destination %y in restrict writable %out : (tensor<1x8x8x4xf32>, memref<1x8x8x4xf32>) -> ()
+       : (tensor<1x4x4x2xf32>, tensor<4x4x8x2xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
+  bufferization.materialize_in_destination %y in restrict writable %out : (tensor<1x8x8x8xf32>, memref<1x8x8x8xf32>) -> ()
   return
 }

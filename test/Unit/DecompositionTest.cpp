@@ -89,8 +89,8 @@ void checkSegments(bool padded, unsigned seed) {
             expected.insert({k0, (f - rem) / s});
         }
         ASSERT_EQ(given, expected)
-            << "i=" << i << " k=" << k << " s=" << s << " d=" << d
-            << " o=" << o << " pb=" << pb << " t=" << t;
+            << "i=" << i << " k=" << k << " s=" << s << " d=" << d << " o=" << o
+            << " pb=" << pb << " t=" << t;
       }
     }
     for (int64_t t = 0; t < o; ++t)
@@ -128,8 +128,7 @@ TEST(DecompositionTest, ContractionsPerformExactlyTheUsefulMACs) {
     }
     layer.padding = static_cast<Padding>(uniform(0, 2));
     if (layer.padding == Padding::Explicit)
-      layer.pads = {uniform(0, 1), uniform(0, 1), uniform(0, 1),
-                    uniform(0, 1)};
+      layer.pads = {uniform(0, 1), uniform(0, 1), uniform(0, 1), uniform(0, 1)};
     layer.dataFormat = static_cast<DataFormat>(uniform(0, 1));
     layer.filterFormat = static_cast<FilterFormat>(uniform(0, 2));
     layer.inferOutputSize();
@@ -178,21 +177,29 @@ TEST(DecompositionTest, ContractionsPerformExactlyTheUsefulMACs) {
 TEST(DecompositionTest, AutoPadsLargeFiltersAndManySegments) {
   // DCGAN's first layer: a 52 MB filter on a 4x4 input, 38% more
   // multiply-adds padded (20 x 20 tap products instead of 17 x 17).
-  Conv2DTransposeLayer dcgan = makeLayer(1, 4, 4, 1024, 512, 5, 5, 2, 2, Padding::Same);
+  Conv2DTransposeLayer dcgan =
+      makeLayer(1, 4, 4, 1024, 512, 5, 5, 2, 2, Padding::Same);
   EXPECT_EQ(getNumTapProducts(dcgan, false), 17 * 17);
   EXPECT_EQ(getNumTapProducts(dcgan, true), 20 * 20);
   EXPECT_TRUE(usesPaddedBorders(dcgan, PhaseBorders::Auto));
   // FCN's 16x16 stride-8 layer: 576 exact segments, 64 padded.
-  Conv2DTransposeLayer fcn8 = makeLayer(1, 34, 34, 21, 21, 16, 16, 8, 8, Padding::Valid);
+  Conv2DTransposeLayer fcn8 =
+      makeLayer(1, 34, 34, 21, 21, 16, 16, 8, 8, Padding::Valid);
   EXPECT_EQ(getNumContractionSegments(fcn8, false), 576);
   EXPECT_EQ(getNumContractionSegments(fcn8, true), 64);
   EXPECT_TRUE(usesPaddedBorders(fcn8, PhaseBorders::Auto));
+  // DCGAN's last layer, 3 output channels: padded (vectors along columns).
+  Conv2DTransposeLayer rgb =
+      makeLayer(1, 32, 32, 128, 3, 5, 5, 2, 2, Padding::Same);
+  EXPECT_TRUE(usesPaddedBorders(rgb, PhaseBorders::Auto));
   // A small filter with few segments stays exact.
-  Conv2DTransposeLayer fcn2 = makeLayer(1, 16, 16, 21, 21, 4, 4, 2, 2, Padding::Valid);
+  Conv2DTransposeLayer fcn2 =
+      makeLayer(1, 16, 16, 21, 21, 4, 4, 2, 2, Padding::Valid);
   EXPECT_FALSE(usesPaddedBorders(fcn2, PhaseBorders::Auto));
   EXPECT_TRUE(usesPaddedBorders(fcn2, PhaseBorders::Padded));
   // A large filter on a 1x1 input would be mostly zeros padded.
-  Conv2DTransposeLayer tiny = makeLayer(1, 1, 1, 1024, 512, 5, 5, 2, 2, Padding::Valid);
+  Conv2DTransposeLayer tiny =
+      makeLayer(1, 1, 1, 1024, 512, 5, 5, 2, 2, Padding::Valid);
   EXPECT_GT(getNumTapProducts(tiny, true), 2 * getNumTapProducts(tiny, false));
   EXPECT_FALSE(usesPaddedBorders(tiny, PhaseBorders::Auto));
   EXPECT_FALSE(usesPaddedBorders(dcgan, PhaseBorders::Exact));

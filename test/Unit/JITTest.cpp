@@ -306,4 +306,24 @@ TEST_F(JITTest, FilterBoundSegmentsShareChannelTilesOnTwoThreads) {
         << stringifyElementKind(kind).str();
 }
 
+TEST_F(JITTest, FewOutputChannelsVectorizeAlongColumns) {
+  // Fewer than 8 output channels: vectors along output columns over a
+  // channel-major copy of the input, exact and padded borders, a dynamic
+  // batch, f32 and bf16 (the differential test has the other types).
+  for (PhaseBorders borders : {PhaseBorders::Exact, PhaseBorders::Padded}) {
+    KernelOptions options;
+    options.borders = borders;
+    TConvJIT jit(options);
+    for (int64_t cout : {1, 7}) {
+      Conv2DTransposeLayer layer = makeLayer(ShapedType::kDynamic, 9, 37, 20,
+                                             cout, 5, 5, 2, 2, Padding::Same);
+      layer.hasBias = true;
+      layer.activation = Activation::Tanh;
+      for (ElementKind kind : {ElementKind::F32, ElementKind::BF16})
+        EXPECT_EQ(compareWithReference(jit, layer, kind, 2, 20 + cout), "")
+            << stringifyElementKind(kind).str() << " cout " << cout;
+    }
+  }
+}
+
 } // namespace

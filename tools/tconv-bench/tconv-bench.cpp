@@ -10,7 +10,8 @@
 // Peers: oneDNN's deconvolution primitive (weights reordered once, outside
 // the timed runs) and XNNPACK's deconvolution operator (weights packed when
 // it is created), each when TConv was built with it, and "naive", the
-// reference loops. TConv's weights are prepared once as well. Layers are f32, NHWC, TF filter layout, no bias, no activation, as
+// reference loops. TConv's weights are prepared once as well. Layers are f32,
+// NHWC, TF filter layout, no bias, no activation, as
 // ../shared/bench/PEERS.md measures them.
 //
 //===----------------------------------------------------------------------===//
@@ -51,8 +52,9 @@ using namespace mlir::tconv;
 namespace cl = llvm::cl;
 
 static cl::opt<std::string>
-    shapesPath("shapes", cl::desc("Benchmark suite (CSV: name,N,H,W,Cin,Cout,"
-                                  "KH,KW,SH,SW,padding)"),
+    shapesPath("shapes",
+               cl::desc("Benchmark suite (CSV: name,N,H,W,Cin,Cout,"
+                        "KH,KW,SH,SW,padding)"),
                cl::init("../shared/bench/shapes.csv"));
 /// --threads N: threads for TConv and the peers (see ThreadsFlag.h).
 static unsigned threads = 1;
@@ -74,12 +76,14 @@ static cl::opt<double> minSeconds("min-seconds",
 static cl::opt<PhaseBorders> bordersFlag(
     "borders", cl::desc("TConv's phase borders (see tconv-to-linalg)"),
     cl::init(PhaseBorders::Auto),
-    cl::values(clEnumValN(PhaseBorders::Exact, "exact",
-                          "segments with equal tap ranges"),
-               clEnumValN(PhaseBorders::Padded, "padded",
-                          "one segment per phase, input padded"),
-               clEnumValN(PhaseBorders::Auto, "auto",
-                          "padded for large filters or many segments")));
+    cl::values(
+        clEnumValN(PhaseBorders::Exact, "exact",
+                   "segments with equal tap ranges"),
+        clEnumValN(PhaseBorders::Padded, "padded",
+                   "one segment per phase, input padded"),
+        clEnumValN(
+            PhaseBorders::Auto, "auto",
+            "padded for large filters, many segments or few output channels")));
 static cl::opt<std::string> onlyFlag("only",
                                      cl::desc("Run only the rows named in "
                                               "this comma-separated list"));
@@ -101,9 +105,9 @@ static double timeMedian(const std::function<void()> &fn) {
                  .count() < minSeconds) {
     auto start = std::chrono::steady_clock::now();
     fn();
-    times.push_back(std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - start)
-                        .count());
+    times.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
     if (times.size() >= 1000)
       break;
   }
@@ -127,9 +131,9 @@ __attribute__((target("avx512f"))) static double fmaPeakAVX512() {
   for (long i = 0; i < iters; ++i)
     for (__m512 &a : acc)
       a = _mm512_fmadd_ps(a, m, c);
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                           start)
-                 .count();
+  double s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   volatile float sink = 0;
   for (__m512 &a : acc)
     sink = sink + _mm512_reduce_add_ps(a);
@@ -146,9 +150,9 @@ __attribute__((target("avx2,fma"))) static double fmaPeakAVX2() {
   for (long i = 0; i < iters; ++i)
     for (__m256 &a : acc)
       a = _mm256_fmadd_ps(a, m, c);
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                           start)
-                 .count();
+  double s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   volatile float sink = 0;
   float lanes[8];
   for (__m256 &a : acc) {
@@ -180,9 +184,9 @@ struct Row {
 static llvm::Expected<std::vector<Row>> readSuite(StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
-    return llvm::createStringError(buffer.getError(),
-                                   path + ": cannot read: " +
-                                       buffer.getError().message());
+    return llvm::createStringError(
+        buffer.getError(),
+        path + ": cannot read: " + buffer.getError().message());
   std::vector<Row> rows;
   SmallVector<StringRef> lines;
   (*buffer)->getBuffer().split(lines, '\n', -1, false);
@@ -240,64 +244,70 @@ struct Peer {
 static Peer makeOneDNNPeer() {
   auto engine = std::make_shared<dnnl::engine>(dnnl::engine::kind::cpu, 0);
   auto stream = std::make_shared<dnnl::stream>(*engine);
-  return {"onednn", [engine, stream](const Conv2DTransposeLayer &l,
-                                     const float *x, const float *w,
-                                     float *y) -> llvm::Expected<std::function<void()>> {
-    using namespace dnnl;
-    using tag = memory::format_tag;
-    using dt = memory::data_type;
-    memory::dims src = {l.batch, l.inChannels, l.inputSize[0], l.inputSize[1]};
-    memory::dims wei = {l.outChannels, l.inChannels, l.kernelSize[0],
-                        l.kernelSize[1]};
-    memory::dims dst = {l.batch, l.outChannels, l.outputSize[0],
-                        l.outputSize[1]};
-    memory::dims padL, padR;
-    for (unsigned d = 0; d < 2; ++d) {
-      int64_t full = getFullOutputLength(l.inputSize[d], l.kernelSize[d],
-                                         l.strides[d], l.dilations[d]);
-      int64_t before = l.getPadBefore(d);
-      padL.push_back(before);
-      padR.push_back(full - l.outputSize[d] - before);
-    }
-    try {
-      auto desc = deconvolution_forward::desc(
-          prop_kind::forward_inference, algorithm::deconvolution_direct,
-          memory::desc(src, dt::f32, tag::nhwc),
-          memory::desc(wei, dt::f32, tag::any),
-          memory::desc(dst, dt::f32, tag::nhwc), {l.strides[0], l.strides[1]},
-          {l.dilations[0] - 1, l.dilations[1] - 1}, padL, padR);
-      auto pd = deconvolution_forward::primitive_desc(desc, *engine);
-      // TF [KH, KW, Cout, Cin] is oneDNN's {O, I, H, W} stored as "cdab".
-      auto user = std::make_shared<std::vector<float>>(l.getFilterNumElements());
-      int64_t kh = l.kernelSize[0], kw = l.kernelSize[1], co = l.outChannels,
-              ci = l.inChannels;
-      for (int64_t a = 0; a < kh; ++a)
-        for (int64_t b = 0; b < kw; ++b)
-          for (int64_t o = 0; o < co; ++o)
-            for (int64_t i = 0; i < ci; ++i)
-              (*user)[((o * ci + i) * kh + a) * kw + b] =
-                  w[((a * kw + b) * co + o) * ci + i];
-      memory userWeights({wei, dt::f32, tag::oihw}, *engine, user->data());
-      auto weights = std::make_shared<memory>(pd.weights_desc(), *engine);
-      reorder(userWeights, *weights).execute(*stream, userWeights, *weights);
-      stream->wait();
-      auto srcMem = std::make_shared<memory>(
-          memory::desc(src, dt::f32, tag::nhwc), *engine,
-          const_cast<float *>(x));
-      auto dstMem = std::make_shared<memory>(
-          memory::desc(dst, dt::f32, tag::nhwc), *engine, y);
-      auto prim = std::make_shared<deconvolution_forward>(pd);
-      return std::function<void()>([=] {
-        prim->execute(*stream, {{DNNL_ARG_SRC, *srcMem},
-                                {DNNL_ARG_WEIGHTS, *weights},
-                                {DNNL_ARG_DST, *dstMem}});
-        stream->wait();
-      });
-    } catch (dnnl::error &e) {
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     std::string("oneDNN: ") + e.what());
-    }
-  }};
+  return {
+      "onednn",
+      [engine, stream](const Conv2DTransposeLayer &l, const float *x,
+                       const float *w,
+                       float *y) -> llvm::Expected<std::function<void()>> {
+        using namespace dnnl;
+        using tag = memory::format_tag;
+        using dt = memory::data_type;
+        memory::dims src = {l.batch, l.inChannels, l.inputSize[0],
+                            l.inputSize[1]};
+        memory::dims wei = {l.outChannels, l.inChannels, l.kernelSize[0],
+                            l.kernelSize[1]};
+        memory::dims dst = {l.batch, l.outChannels, l.outputSize[0],
+                            l.outputSize[1]};
+        memory::dims padL, padR;
+        for (unsigned d = 0; d < 2; ++d) {
+          int64_t full = getFullOutputLength(l.inputSize[d], l.kernelSize[d],
+                                             l.strides[d], l.dilations[d]);
+          int64_t before = l.getPadBefore(d);
+          padL.push_back(before);
+          padR.push_back(full - l.outputSize[d] - before);
+        }
+        try {
+          auto desc = deconvolution_forward::desc(
+              prop_kind::forward_inference, algorithm::deconvolution_direct,
+              memory::desc(src, dt::f32, tag::nhwc),
+              memory::desc(wei, dt::f32, tag::any),
+              memory::desc(dst, dt::f32, tag::nhwc),
+              {l.strides[0], l.strides[1]},
+              {l.dilations[0] - 1, l.dilations[1] - 1}, padL, padR);
+          auto pd = deconvolution_forward::primitive_desc(desc, *engine);
+          // TF [KH, KW, Cout, Cin] is oneDNN's {O, I, H, W} stored as "cdab".
+          auto user =
+              std::make_shared<std::vector<float>>(l.getFilterNumElements());
+          int64_t kh = l.kernelSize[0], kw = l.kernelSize[1],
+                  co = l.outChannels, ci = l.inChannels;
+          for (int64_t a = 0; a < kh; ++a)
+            for (int64_t b = 0; b < kw; ++b)
+              for (int64_t o = 0; o < co; ++o)
+                for (int64_t i = 0; i < ci; ++i)
+                  (*user)[((o * ci + i) * kh + a) * kw + b] =
+                      w[((a * kw + b) * co + o) * ci + i];
+          memory userWeights({wei, dt::f32, tag::oihw}, *engine, user->data());
+          auto weights = std::make_shared<memory>(pd.weights_desc(), *engine);
+          reorder(userWeights, *weights)
+              .execute(*stream, userWeights, *weights);
+          stream->wait();
+          auto srcMem =
+              std::make_shared<memory>(memory::desc(src, dt::f32, tag::nhwc),
+                                       *engine, const_cast<float *>(x));
+          auto dstMem = std::make_shared<memory>(
+              memory::desc(dst, dt::f32, tag::nhwc), *engine, y);
+          auto prim = std::make_shared<deconvolution_forward>(pd);
+          return std::function<void()>([=] {
+            prim->execute(*stream, {{DNNL_ARG_SRC, *srcMem},
+                                    {DNNL_ARG_WEIGHTS, *weights},
+                                    {DNNL_ARG_DST, *dstMem}});
+            stream->wait();
+          });
+        } catch (dnnl::error &e) {
+          return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                         std::string("oneDNN: ") + e.what());
+        }
+      }};
 }
 #endif
 
@@ -312,63 +322,65 @@ static Peer makeXNNPACKPeer() {
   std::shared_ptr<pthreadpool> pool;
   if (threads > 1)
     pool.reset(pthreadpool_create(threads), pthreadpool_destroy);
-  return {"xnnpack", [pool](const Conv2DTransposeLayer &l, const float *x,
-                            const float *w, float *y)
-                         -> llvm::Expected<std::function<void()>> {
-    auto unsupported = [](const llvm::Twine &why) {
-      return llvm::createStringError(llvm::inconvertibleErrorCode(), why);
-    };
-    if (l.dataFormat != DataFormat::ChannelsLast ||
-        l.filterFormat != FilterFormat::HWOI)
-      return unsupported("xnnpack: NHWC and TF filters only");
-    // TF [KH, KW, Cout, Cin] -> XNNPACK [Cout, KH, KW, Cin].
-    int64_t kh = l.kernelSize[0], kw = l.kernelSize[1], co = l.outChannels,
-            ci = l.inChannels;
-    std::vector<float> kernel(co * kh * kw * ci);
-    for (int64_t a = 0; a < kh; ++a)
-      for (int64_t b = 0; b < kw; ++b)
-        for (int64_t o = 0; o < co; ++o)
-          for (int64_t i = 0; i < ci; ++i)
-            kernel[((o * kh + a) * kw + b) * ci + i] =
-                w[((a * kw + b) * co + o) * ci + i];
-    // Crop (XNNPACK's "output padding") before and after; a longer-than-full
-    // output is an adjustment at the end.
-    uint32_t padBefore[2], padAfter[2], adjust[2];
-    for (int d = 0; d < 2; ++d) {
-      int64_t full = getFullOutputLength(l.inputSize[d], l.kernelSize[d],
-                                         l.strides[d], l.dilations[d]);
-      int64_t before = l.getPadBefore(d);
-      int64_t after = full - l.outputSize[d] - before;
-      padBefore[d] = before;
-      padAfter[d] = std::max<int64_t>(after, 0);
-      adjust[d] = std::max<int64_t>(-after, 0);
-      if (adjust[d] >= l.strides[d])
-        return unsupported("xnnpack: adjustment >= stride");
-    }
-    xnn_operator_t op = nullptr;
-    if (xnn_create_deconvolution2d_nhwc_f32(
-            padBefore[0], padAfter[1], padAfter[0], padBefore[1], kh, kw,
-            l.strides[0], l.strides[1], l.dilations[0], l.dilations[1],
-            /*groups=*/1, ci, co, ci, co, kernel.data(), /*bias=*/nullptr,
-            -INFINITY, INFINITY, /*flags=*/0, &op) != xnn_status_success)
-      return unsupported("xnnpack: xnn_create_deconvolution2d_nhwc_f32 failed");
-    std::shared_ptr<xnn_operator> owner(op, xnn_delete_operator);
-    if (xnn_setup_deconvolution2d_nhwc_f32(
-            op, l.batch, l.inputSize[0], l.inputSize[1], adjust[0], adjust[1],
-            x, y, pool.get()) != xnn_status_success)
-      return unsupported("xnnpack: xnn_setup_deconvolution2d_nhwc_f32 failed");
-    return std::function<void()>([owner, pool] {
-      xnn_run_operator(owner.get(), pool.get());
-    });
-  }};
+  return {
+      "xnnpack",
+      [pool](const Conv2DTransposeLayer &l, const float *x, const float *w,
+             float *y) -> llvm::Expected<std::function<void()>> {
+        auto unsupported = [](const llvm::Twine &why) {
+          return llvm::createStringError(llvm::inconvertibleErrorCode(), why);
+        };
+        if (l.dataFormat != DataFormat::ChannelsLast ||
+            l.filterFormat != FilterFormat::HWOI)
+          return unsupported("xnnpack: NHWC and TF filters only");
+        // TF [KH, KW, Cout, Cin] -> XNNPACK [Cout, KH, KW, Cin].
+        int64_t kh = l.kernelSize[0], kw = l.kernelSize[1], co = l.outChannels,
+                ci = l.inChannels;
+        std::vector<float> kernel(co * kh * kw * ci);
+        for (int64_t a = 0; a < kh; ++a)
+          for (int64_t b = 0; b < kw; ++b)
+            for (int64_t o = 0; o < co; ++o)
+              for (int64_t i = 0; i < ci; ++i)
+                kernel[((o * kh + a) * kw + b) * ci + i] =
+                    w[((a * kw + b) * co + o) * ci + i];
+        // Crop (XNNPACK's "output padding") before and after; a
+        // longer-than-full output is an adjustment at the end.
+        uint32_t padBefore[2], padAfter[2], adjust[2];
+        for (int d = 0; d < 2; ++d) {
+          int64_t full = getFullOutputLength(l.inputSize[d], l.kernelSize[d],
+                                             l.strides[d], l.dilations[d]);
+          int64_t before = l.getPadBefore(d);
+          int64_t after = full - l.outputSize[d] - before;
+          padBefore[d] = before;
+          padAfter[d] = std::max<int64_t>(after, 0);
+          adjust[d] = std::max<int64_t>(-after, 0);
+          if (adjust[d] >= l.strides[d])
+            return unsupported("xnnpack: adjustment >= stride");
+        }
+        xnn_operator_t op = nullptr;
+        if (xnn_create_deconvolution2d_nhwc_f32(
+                padBefore[0], padAfter[1], padAfter[0], padBefore[1], kh, kw,
+                l.strides[0], l.strides[1], l.dilations[0], l.dilations[1],
+                /*groups=*/1, ci, co, ci, co, kernel.data(), /*bias=*/nullptr,
+                -INFINITY, INFINITY, /*flags=*/0, &op) != xnn_status_success)
+          return unsupported(
+              "xnnpack: xnn_create_deconvolution2d_nhwc_f32 failed");
+        std::shared_ptr<xnn_operator> owner(op, xnn_delete_operator);
+        if (xnn_setup_deconvolution2d_nhwc_f32(
+                op, l.batch, l.inputSize[0], l.inputSize[1], adjust[0],
+                adjust[1], x, y, pool.get()) != xnn_status_success)
+          return unsupported(
+              "xnnpack: xnn_setup_deconvolution2d_nhwc_f32 failed");
+        return std::function<void()>(
+            [owner, pool] { xnn_run_operator(owner.get(), pool.get()); });
+      }};
 }
 #endif
 
 /// The reference loops, as the slowest sensible baseline.
 static Peer makeNaivePeer() {
-  return {"naive", [](const Conv2DTransposeLayer &l, const float *x,
-                      const float *w,
-                      float *y) -> llvm::Expected<std::function<void()>> {
+  return {"naive",
+          [](const Conv2DTransposeLayer &l, const float *x, const float *w,
+             float *y) -> llvm::Expected<std::function<void()>> {
             return std::function<void()>([=] {
               reference::conv2DTranspose<float>(l, x, w, nullptr, y);
             });
@@ -428,8 +440,8 @@ static void writeSvg(StringRef path, ArrayRef<Result> results,
     double v = top * t / 4;
     int y = 30 + height - int(height * t / 4);
     os << "<line x1='" << left - 4 << "' x2='" << width - 150 << "' y1='" << y
-       << "' y2='" << y << "' stroke='#ddd'/><text x='4' y='" << y + 4
-       << "'>" << llvm::format("%.0f", v) << "</text>\n";
+       << "' y2='" << y << "' stroke='#ddd'/><text x='4' y='" << y + 4 << "'>"
+       << llvm::format("%.0f", v) << "</text>\n";
   }
   for (auto [i, r] : llvm::enumerate(results)) {
     int x0 = left + i * (series * barW + gap);
@@ -448,8 +460,8 @@ static void writeSvg(StringRef path, ArrayRef<Result> results,
   for (int s = 0; s < series; ++s) {
     int y = 40 + s * 16;
     os << "<rect x='" << width - 140 << "' y='" << y << "' width='10' "
-       << "height='10' fill='" << colors[s % 4] << "'/><text x='"
-       << width - 125 << "' y='" << y + 9 << "'>"
+       << "height='10' fill='" << colors[s % 4] << "'/><text x='" << width - 125
+       << "' y='" << y + 9 << "'>"
        << (s == 0 ? std::string("TConv") : peerNames[s - 1]) << "</text>\n";
   }
   os << "</svg>\n";
@@ -567,15 +579,14 @@ int main(int argc, char **argv) {
       auto run = peer.prepare(l, x.data(), w.data(), y.data());
       if (!run) {
         llvm::errs() << "tconv-bench: note: " << row.name << ": " << peer.name
-                     << " skipped: " << llvm::toString(run.takeError())
-                     << "\n";
+                     << " skipped: " << llvm::toString(run.takeError()) << "\n";
         result.peers.push_back(0);
         continue;
       }
       (*run)();
       if (double err = relativeError(y, expected); !(err < 1e-5)) {
-        llvm::errs() << "tconv-bench: error: " << row.name << ": "
-                     << peer.name << " differs from the reference (relative "
+        llvm::errs() << "tconv-bench: error: " << row.name << ": " << peer.name
+                     << " differs from the reference (relative "
                      << "error " << err << ")\n";
         result.peers.push_back(0);
         status = 1;
@@ -592,10 +603,10 @@ int main(int argc, char **argv) {
                                    result.tconv);
       for (auto [n, v] : llvm::zip(peerNames, result.peers))
         llvm::outs() << llvm::format("  %s %7.2f", n.c_str(), v);
-      llvm::outs() << llvm::format("  ratio %5.2f  peak %5.1f%%  compile %6.0f ms\n",
-                                   best > 0 ? result.tconv / best : 0.0,
-                                   peak > 0 ? 100 * result.tconv / peak : 0.0,
-                                   result.compileMs);
+      llvm::outs() << llvm::format(
+          "  ratio %5.2f  peak %5.1f%%  compile %6.0f ms\n",
+          best > 0 ? result.tconv / best : 0.0,
+          peak > 0 ? 100 * result.tconv / peak : 0.0, result.compileMs);
       llvm::outs().flush();
     }
   }
@@ -610,10 +621,9 @@ int main(int argc, char **argv) {
       llvm::outs() << r.name << llvm::format(",%.3f", r.tconv);
       for (double p : r.peers)
         llvm::outs() << llvm::format(",%.3f", p);
-      llvm::outs() << llvm::format(",%.4f,%.2f,%.1f\n",
-                                   best > 0 ? r.tconv / best : 0.0,
-                                   peak > 0 ? 100 * r.tconv / peak : 0.0,
-                                   r.compileMs);
+      llvm::outs() << llvm::format(
+          ",%.4f,%.2f,%.1f\n", best > 0 ? r.tconv / best : 0.0,
+          peak > 0 ? 100 * r.tconv / peak : 0.0, r.compileMs);
     }
   }
   // Geometric mean of TConv / best peer over rows where both ran.
@@ -627,8 +637,9 @@ int main(int argc, char **argv) {
     }
   }
   if (n && !csvFlag)
-    llvm::outs() << llvm::format("geomean TConv / best peer: %.3f over %d rows\n",
-                                 std::exp(logSum / n), n);
+    llvm::outs() << llvm::format(
+        "geomean TConv / best peer: %.3f over %d rows\n", std::exp(logSum / n),
+        n);
   if (!svgPath.empty())
     writeSvg(svgPath, results, peerNames, peak);
   return status;

@@ -28,9 +28,16 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     fewer, larger contractions, each filter tap read by one of them, at the
     cost of the border outputs' missing taps multiplying zeros. `auto` (the
     default) pads where exact borders cost more: filters larger than L2
-    (each exact segment streams its slice again) or more than 64 exact
-    segments (kernel 16, stride 8: 576, padded 64), as long as padding adds
-    at most 50% multiply-adds.
+    (each exact segment streams its slice again), more than 64 exact
+    segments (kernel 16, stride 8: 576, padded 64) or fewer than 8 output
+    channels (vectors along output columns), as long as padding adds at most
+    50% multiply-adds.
+
+    Layers with fewer than 8 output channels (NHWC, `pack-filter`) put
+    output columns innermost instead of channels: the input is copied
+    channel-major per row ([N, H, Cin, W]), each segment accumulates in
+    [N, QH, Cout, QW] over loops `(n, qh, co | th, tw, ci | qw)`, and its
+    epilogue writes the NHWC result.
     A segment is three linalg ops on a strided slice of the
     result: the bias broadcast (or zero) as the accumulator, the contraction
     (`linalg.generic`, taps and input channels as reductions; f16 and bf16
@@ -74,7 +81,7 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
              clEnumValN(mlir::tconv::PhaseBorders::Padded, "padded",
                         "one segment per phase, input padded with zeros"),
              clEnumValN(mlir::tconv::PhaseBorders::Auto, "auto",
-                        "padded for large filters or many segments"))}]>
+                        "padded for large filters, many segments or few output channels"))}]>
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

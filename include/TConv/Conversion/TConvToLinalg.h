@@ -42,6 +42,11 @@ SmallVector<PhaseSegment> getPhaseSegments(int64_t input, int64_t output,
                                            int64_t dilation, int64_t padBefore,
                                            bool padded = false);
 
+/// Layers with fewer output channels than this (NHWC, packed filter) put
+/// output columns along the vectors instead of channels: 3 channels would
+/// fill 3 of 16 lanes.
+constexpr int64_t kMaxColumnsInnerChannels = 8;
+
 /// How the decomposition treats the outputs near the input border.
 enum class PhaseBorders {
   /// Cut each phase into segments with the same tap range: no multiply-add
@@ -55,8 +60,10 @@ enum class PhaseBorders {
   Padded,
   /// Padded where exact borders cost more than the zeros: a filter larger
   /// than a core's L2 (kPaddedMinFilterElements), which exact segments would
-  /// each stream from memory again, or more than kPaddedMinExactSegments
-  /// segments; and only when padding adds at most kMaxPaddedOverhead
+  /// each stream from memory again, more than kPaddedMinExactSegments
+  /// segments, or fewer than kMaxColumnsInnerChannels output channels (output
+  /// columns along the vectors: exact border segments one column wide would
+  /// fill one lane); and only when padding adds at most kMaxPaddedOverhead
   /// multiply-adds.
   Auto,
 };

@@ -44,7 +44,8 @@ struct TConvCPUPipelineOptions
           clEnumValN(PhaseBorders::Padded, "padded",
                      "one segment per phase, input padded with zeros"),
           clEnumValN(PhaseBorders::Auto, "auto",
-                     "padded for large filters or many segments"))};
+                     "padded for large filters, many segments or few output "
+                     "channels"))};
   PassOptions::Option<bool> tile{
       *this, "tile",
       llvm::cl::desc("Tile and vectorize into register-blocked micro-kernels "

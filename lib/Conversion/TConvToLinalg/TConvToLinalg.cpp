@@ -152,7 +152,8 @@ bool tconv::usesPaddedBorders(const Conv2DTransposeLayer &layer,
                           layer.kernelSize[1] * layer.inChannels *
                           layer.outChannels;
   return filterElements >= kPaddedMinFilterElements ||
-         getNumContractionSegments(layer, false) > kPaddedMinExactSegments;
+         getNumContractionSegments(layer, false) > kPaddedMinExactSegments ||
+         layer.outChannels < kMaxColumnsInnerChannels;
 }
 
 LogicalResult
@@ -333,9 +334,10 @@ private:
   }
   OpFoldResult idx(int64_t v) { return b.getIndexAttr(v); }
 
-  /// Replaces `input` by a copy with the zeros padded segments read beyond
-  /// its borders.
-  void padInput(ArrayRef<PhaseSegment> rows, ArrayRef<PhaseSegment> cols);
+  /// Replaces `input` by a copy, when the segments read zeros beyond its
+  /// borders (`padded`) or columnsInner needs it channel-major.
+  void prepareInput(bool padded, ArrayRef<PhaseSegment> rows,
+                    ArrayRef<PhaseSegment> cols);
   /// Fills `outSlice` (the whole output) with activation(bias) only.
   Value buildBiasOnly(Value outSlice);
   /// Accumulates the segment's taps, then applies the epilogue.
@@ -357,6 +359,16 @@ private:
   /// and where the original input starts in `input` (its padding before).
   bool padded = false;
   int64_t inputOffset[2] = {0, 0};
+  /// Output columns rather than channels along the vectors (few output
+  /// channels, NHWC, packed filter): the input is copied channel-major per
+  /// row, [N, H, Cin, W], and each segment accumulates in [N, QH, Cout, QW].
+  bool columnsInner = false;
+  /// Orders {N, C, H, W} values as `input` (possibly copied) lays them out.
+  template <typename T> SmallVector<T> layoutInput(T n, T c, T h, T w) const {
+    if (columnsInner)
+      return {n, h, c, w};
+    return layoutActivation(n, c, h, w);
+  }
 };
 
 } // namespace
@@ -374,8 +386,9 @@ Value Conv2DTransposeLowering::build() {
   padded = usesPaddedBorders(layer, options.borders);
   SmallVector<PhaseSegment> rows = getLayerPhaseSegments(layer, 0, padded);
   SmallVector<PhaseSegment> cols = getLayerPhaseSegments(layer, 1, padded);
-  if (padded)
-    padInput(rows, cols);
+  columnsInner =
+      !nchw && packedFilter && layer.outChannels < kMaxColumnsInnerChannels;
+  prepareInput(padded, rows, cols);
   // Outputs no tap reaches (kernel shorter than the stride) get bias and
   // activation only: one op over the whole output, then the segments with
   // taps overwrite their part. Phase by phase, a stride of 1000 would give a
@@ -420,13 +433,14 @@ Value Conv2DTransposeLowering::build() {
   return dest;
 }
 
-void Conv2DTransposeLowering::padInput(ArrayRef<PhaseSegment> rows,
-                                       ArrayRef<PhaseSegment> cols) {
+void Conv2DTransposeLowering::prepareInput(bool padded,
+                                           ArrayRef<PhaseSegment> rows,
+                                           ArrayRef<PhaseSegment> cols) {
   int64_t low[2] = {0, 0}, high[2] = {0, 0};
   for (auto [dim, segments] :
        llvm::enumerate(std::array<ArrayRef<PhaseSegment>, 2>{rows, cols})) {
     for (const PhaseSegment &seg : segments) {
-      if (seg.numTaps == 0)
+      if (!padded || seg.numTaps == 0)
         continue;
       int64_t first = seg.firstInput - (seg.numTaps - 1) * seg.inputStep;
       int64_t end = seg.firstInput + seg.numOutputs;
@@ -434,37 +448,58 @@ void Conv2DTransposeLowering::padInput(ArrayRef<PhaseSegment> rows,
       high[dim] = std::max(high[dim], end - layer.inputSize[dim]);
     }
   }
-  if (low[0] == 0 && low[1] == 0 && high[0] == 0 && high[1] == 0)
+  bool pad = low[0] > 0 || low[1] > 0 || high[0] > 0 || high[1] > 0;
+  if (!pad && !columnsInner)
     return;
   inputOffset[0] = low[0];
   inputOffset[1] = low[1];
-  auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> shape = llvm::to_vector(type.getShape());
-  unsigned hDim = nchw ? 2 : 1;
-  shape[hDim] += low[0] + high[0];
-  shape[hDim + 1] += low[1] + high[1];
-  // Zeros, then the input copied into their interior with linalg.copy. A
-  // tensor.pad would bufferize to a memref.copy into a strided view, which
-  // lowers to a call of the C runner utils' element-by-element copy (a
-  // third of a 3x3 stride-1 layer's time); linalg.copy becomes loops LLVM
-  // vectorizes.
-  Type element = type.getElementType();
-  SmallVector<OpFoldResult> paddedSizes = layoutActivation<OpFoldResult>(
-      batch, idx(layer.inChannels), idx(shape[hDim]), idx(shape[hDim + 1]));
-  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
-  Value padded = tensor::EmptyOp::create(b, loc, paddedSizes, element);
-  padded = linalg::FillOp::create(b, loc, zero, padded).getResult(0);
+  // Zeros (when padding), then the input copied into their interior with
+  // linalg.copy (or a transposing linalg.generic). A tensor.pad would
+  // bufferize to a memref.copy into a strided view, which lowers to a call
+  // of the C runner utils' element-by-element copy (a third of a 3x3
+  // stride-1 layer's time); linalg ops become loops LLVM vectorizes.
+  Type element = cast<RankedTensorType>(input.getType()).getElementType();
+  int64_t paddedH = layer.inputSize[0] + low[0] + high[0];
+  int64_t paddedW = layer.inputSize[1] + low[1] + high[1];
+  Value copy = tensor::EmptyOp::create(
+      b, loc,
+      layoutInput<OpFoldResult>(batch, idx(layer.inChannels), idx(paddedH),
+                                idx(paddedW)),
+      element);
+  if (pad) {
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+    copy = linalg::FillOp::create(b, loc, zero, copy).getResult(0);
+  }
   SmallVector<OpFoldResult> offsets =
-      layoutActivation<OpFoldResult>(idx(0), idx(0), idx(low[0]), idx(low[1]));
-  SmallVector<OpFoldResult> sizes = layoutActivation<OpFoldResult>(
+      layoutInput<OpFoldResult>(idx(0), idx(0), idx(low[0]), idx(low[1]));
+  SmallVector<OpFoldResult> sizes = layoutInput<OpFoldResult>(
       batch, idx(layer.inChannels), idx(layer.inputSize[0]),
       idx(layer.inputSize[1]));
   SmallVector<OpFoldResult> ones(4, idx(1));
   Value interior =
-      tensor::ExtractSliceOp::create(b, loc, padded, offsets, sizes, ones);
-  Value copied = linalg::CopyOp::create(b, loc, input, interior).getResult(0);
-  input = tensor::InsertSliceOp::create(b, loc, copied, padded, offsets, sizes,
-                                        ones);
+      tensor::ExtractSliceOp::create(b, loc, copy, offsets, sizes, ones);
+  Value copied;
+  if (columnsInner) {
+    // interior[n, h, c, w] = input[n, h, w, c].
+    MLIRContext *ctx = b.getContext();
+    AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
+               d2 = getAffineDimExpr(2, ctx), d3 = getAffineDimExpr(3, ctx);
+    copied =
+        linalg::GenericOp::create(
+            b, loc, interior.getType(), ValueRange{input}, ValueRange{interior},
+            ArrayRef<AffineMap>{AffineMap::get(4, 0, {d0, d1, d3, d2}, ctx),
+                                AffineMap::getMultiDimIdentityMap(4, ctx)},
+            SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+            [](OpBuilder &nb, Location nloc, ValueRange args) {
+              linalg::YieldOp::create(nb, nloc, args[0]);
+            })
+            .getResult(0);
+  } else {
+    copied = linalg::CopyOp::create(b, loc, input, interior).getResult(0);
+  }
+  input =
+      tensor::InsertSliceOp::create(b, loc, copied, copy, offsets, sizes, ones);
 }
 
 Value Conv2DTransposeLowering::buildBiasOnly(Value outSlice) {
@@ -508,8 +543,8 @@ Value Conv2DTransposeLowering::buildContraction(
   int64_t inW0 = w.firstInput - (w.numTaps - 1) * w.inputStep + inputOffset[1];
   Value inputSlice = tensor::ExtractSliceOp::create(
       b, loc, input,
-      layoutActivation<OpFoldResult>(idx(0), idx(0), idx(inH0), idx(inW0)),
-      layoutActivation<OpFoldResult>(batch, idx(cin), idx(inH), idx(inW)),
+      layoutInput<OpFoldResult>(idx(0), idx(0), idx(inH0), idx(inW0)),
+      layoutInput<OpFoldResult>(batch, idx(cin), idx(inH), idx(inW)),
       SmallVector<OpFoldResult>(4, idx(1)));
   // In the packed filter the taps are reversed: segment tap j is packed tap
   // K - 1 - firstTap - j * tapStep, so reversed tap t = numTaps - 1 - j runs
@@ -544,15 +579,21 @@ Value Conv2DTransposeLowering::buildContraction(
   SmallVector<int64_t> accShape =
       llvm::to_vector(cast<RankedTensorType>(outSlice.getType()).getShape());
   Value acc = outSlice;
-  if (accType != elementType)
+  if (columnsInner) {
+    // [N, QH, Cout, QW] from the NHWC slice's [N, QH, QW, Cout].
+    std::swap(accShape[2], accShape[3]);
+    acc = tensor::EmptyOp::create(
+        b, loc, {outSizes[0], outSizes[1], outSizes[3], outSizes[2]}, accType);
+  } else if (accType != elementType) {
     acc = tensor::EmptyOp::create(b, loc, outSizes, accType);
+  }
   auto accTensorType = RankedTensorType::get(accShape, accType);
 
   // Initialise the accumulator with the bias, or zero.
   AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
   if (bias) {
-    AffineMap biasMap =
-        AffineMap::get(4, 0, getAffineDimExpr(nchw ? 1 : 3, ctx));
+    unsigned channelDim = columnsInner ? 2 : nchw ? 1 : 3;
+    AffineMap biasMap = AffineMap::get(4, 0, getAffineDimExpr(channelDim, ctx));
     Type accTy = accType;
     acc =
         linalg::GenericOp::create(
@@ -577,10 +618,14 @@ Value Conv2DTransposeLowering::buildContraction(
   // that every map increases with every loop and the op can be tiled. Output
   // channels run innermost: contiguous in NHWC outputs and in the packed
   // filter, so that the loop vectorizes.
+  // With columnsInner, the loops are (n, qh, co | th, tw, ci | qw) instead:
+  // output columns innermost, contiguous in the channel-major input copy and
+  // in the accumulator.
   AffineExpr n = getAffineDimExpr(0, ctx), qh = getAffineDimExpr(1, ctx),
-             qw = getAffineDimExpr(2, ctx), th = getAffineDimExpr(3, ctx),
-             tw = getAffineDimExpr(4, ctx), ci = getAffineDimExpr(5, ctx),
-             co = getAffineDimExpr(6, ctx);
+             qw = getAffineDimExpr(columnsInner ? 6 : 2, ctx),
+             th = getAffineDimExpr(3, ctx), tw = getAffineDimExpr(4, ctx),
+             ci = getAffineDimExpr(5, ctx),
+             co = getAffineDimExpr(columnsInner ? 2 : 6, ctx);
   AffineExpr row = packedFilter
                        ? qh + th * h.inputStep
                        : qh - th * h.inputStep + (h.numTaps - 1) * h.inputStep;
@@ -588,11 +633,14 @@ Value Conv2DTransposeLowering::buildContraction(
                        ? qw + tw * w.inputStep
                        : qw - tw * w.inputStep + (w.numTaps - 1) * w.inputStep;
   SmallVector<AffineMap> maps = {
-      AffineMap::get(7, 0, layoutActivation<AffineExpr>(n, ci, row, col), ctx),
+      AffineMap::get(7, 0, layoutInput<AffineExpr>(n, ci, row, col), ctx),
       packedFilter
           ? AffineMap::get(7, 0, {th, tw, ci, co}, ctx)
           : AffineMap::get(7, 0, layoutFilter<AffineExpr>(co, ci, th, tw), ctx),
-      AffineMap::get(7, 0, layoutActivation<AffineExpr>(n, co, qh, qw), ctx)};
+      columnsInner
+          ? AffineMap::get(7, 0, {n, qh, co, qw}, ctx)
+          : AffineMap::get(7, 0, layoutActivation<AffineExpr>(n, co, qh, qw),
+                           ctx)};
   SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
   iterators.append(3, utils::IteratorType::reduction);
   iterators.push_back(utils::IteratorType::parallel);
@@ -614,20 +662,25 @@ Value Conv2DTransposeLowering::buildContraction(
           })
           .getResult(0);
 
-  // Epilogue: activation and narrowing, elementwise on the segment.
-  if (accType == elementType && layer.activation == Activation::None)
+  // Epilogue: activation and narrowing, elementwise on the segment (and the
+  // transposition back to NHWC).
+  if (accType == elementType && layer.activation == Activation::None &&
+      !columnsInner)
     return conv;
   double alpha = layer.getAlphaOrDefault();
   Activation activation = layer.activation;
   Type elem = elementType;
-  bool narrow = accType != elementType;
+  bool separate = accType != elementType || columnsInner;
   SmallVector<Value> ins;
-  if (narrow)
+  if (separate)
     ins.push_back(conv);
   SmallVector<AffineMap> epilogueMaps(ins.size() + 1, id4);
+  if (columnsInner)
+    epilogueMaps[0] =
+        AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 1, 3, 2}, ctx);
   return linalg::GenericOp::create(
              b, loc, outSlice.getType(), ins,
-             ValueRange{narrow ? outSlice : conv}, epilogueMaps,
+             ValueRange{separate ? outSlice : conv}, epilogueMaps,
              SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
                Value y = buildActivation(nb, nloc, activation, alpha, args[0]);

@@ -1,5 +1,5 @@
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg | FileCheck %s
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true" | FileCheck %s --check-prefix=PACK
+// RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=exact | FileCheck %s
+// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=exact" | FileCheck %s --check-prefix=PACK
 
 // Stride 1 is one phase; "same" crops one row/column, so borders become
 // segments with fewer taps and no contraction reads outside the input.
@@ -221,14 +221,14 @@ func.func @into_destination(%x: tensor<1x2x2x1xf32>, %w: tensor<2x2x2x1xf32>, %o
 // PACK-DAG: #[[INPUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d3, d2 + d4, d5)>
 // PACK-DAG: #[[PACKED:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d5, d6)>
 // PACK-LABEL: func.func @pack_iohw
-// PACK-SAME: %[[W:[a-z0-9]+]]: tensor<3x4x2x2xf32>
-// PACK: %[[INIT:.+]] = tensor.empty() : tensor<2x2x3x4xf32>
-// PACK: %[[P:.+]] = linalg.generic {indexing_maps = [#[[REVERSE]], #{{.+}}]{{.*}} ins(%[[W]] : tensor<3x4x2x2xf32>) outs(%[[INIT]] : tensor<2x2x3x4xf32>)
-// PACK: tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 1, 3, 4] [2, 2, 1, 1]
+// PACK-SAME: %[[W:[a-z0-9]+]]: tensor<3x8x2x2xf32>
+// PACK: %[[INIT:.+]] = tensor.empty() : tensor<2x2x3x8xf32>
+// PACK: %[[P:.+]] = linalg.generic {indexing_maps = [#[[REVERSE]], #{{.+}}]{{.*}} ins(%[[W]] : tensor<3x8x2x2xf32>) outs(%[[INIT]] : tensor<2x2x3x8xf32>)
+// PACK: tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 1, 3, 8] [2, 2, 1, 1]
 // PACK: linalg.generic {indexing_maps = [#[[INPUT]], #[[PACKED]], #{{.+}}]
-func.func @pack_iohw(%x: tensor<1x2x2x3xf32>, %w: tensor<3x4x2x2xf32>) -> tensor<1x4x4x4xf32> {
-  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid filter_format = iohw : (tensor<1x2x2x3xf32>, tensor<3x4x2x2xf32>) -> tensor<1x4x4x4xf32>
-  return %y : tensor<1x4x4x4xf32>
+func.func @pack_iohw(%x: tensor<1x2x2x3xf32>, %w: tensor<3x8x2x2xf32>) -> tensor<1x4x4x8xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid filter_format = iohw : (tensor<1x2x2x3xf32>, tensor<3x8x2x2xf32>) -> tensor<1x4x4x8xf32>
+  return %y : tensor<1x4x4x8xf32>
 }
 
 // -----
@@ -245,4 +245,27 @@ func.func @pack_iohw(%x: tensor<1x2x2x3xf32>, %w: tensor<3x4x2x2xf32>) -> tensor
 func.func @pack_padded_rows(%x: tensor<1x2x2x3xf32>, %w: tensor<2x2x64x3xf32>) -> tensor<1x4x4x64xf32> {
   %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid : (tensor<1x2x2x3xf32>, tensor<2x2x64x3xf32>) -> tensor<1x4x4x64xf32>
   return %y : tensor<1x4x4x64xf32>
+}
+
+// -----
+
+// Three output channels (NHWC, packed): output columns go along the
+// vectors. The input is copied channel-major per row ([N, H, Cin, W]), the
+// segment accumulates in [N, QH, Cout, QW] with loops
+// (n, qh, co | th, tw, ci | qw), and the epilogue transposes back into the
+// NHWC output.
+// PACK-DAG: #[[TRANSPOSE:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3, d2)>
+// PACK-DAG: #[[COLS_IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d3, d5, d4 + d6)>
+// PACK-DAG: #[[COLS_W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d5, d2)>
+// PACK-DAG: #[[COLS_ACC:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d6)>
+// PACK-LABEL: func.func @few_channels
+// PACK-SAME: %[[X:[a-z0-9]+]]: tensor<1x3x4x5xf32>
+// PACK: linalg.generic {indexing_maps = [#[[TRANSPOSE]], #{{.+}}]{{.*}} ins(%[[X]] : tensor<1x3x4x5xf32>) outs(%{{.+}} : tensor<1x3x5x4xf32>)
+// PACK: %[[ACC:.+]] = tensor.empty() : tensor<1x3x3x4xf32>
+// PACK: %[[CONV:.+]] = linalg.generic {indexing_maps = [#[[COLS_IN]], #[[COLS_W]], #[[COLS_ACC]]]
+// PACK-SAME: outs(%{{.+}} : tensor<1x3x3x4xf32>)
+// PACK: linalg.generic {indexing_maps = [#[[TRANSPOSE]], #{{.+}}]{{.*}} ins(%[[CONV]] : tensor<1x3x3x4xf32>) outs(%{{.+}} : tensor<1x3x4x3xf32>)
+func.func @few_channels(%x: tensor<1x3x4x5xf32>, %w: tensor<1x1x3x5xf32>) -> tensor<1x6x8x3xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid : (tensor<1x3x4x5xf32>, tensor<1x1x3x5xf32>) -> tensor<1x6x8x3xf32>
+  return %y : tensor<1x6x8x3xf32>
 }
