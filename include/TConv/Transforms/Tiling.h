@@ -65,8 +65,10 @@ RegisterTile getSegmentRegisterTile(const VectorTarget &target,
                                     int64_t segmentRows, int64_t segmentCols);
 
 /// Whether `op` is a segment contraction of tconv-to-linalg that tiling
-/// handles: loops (n, qh, qw | th, tw, ci | co), static output channels,
-/// increasing indexing maps (packed filter) and channels innermost (NHWC).
+/// handles: loops (n, qh, qw | th, tw, ci | co), or (n, qh, co | th, tw, ci
+/// | qw) for few output channels, with a static last loop (the vector
+/// lanes), increasing indexing maps (packed filter) and that loop innermost
+/// in the output (NHWC, or the columns-inner accumulator).
 bool isSegmentContraction(linalg::GenericOp op);
 
 /// Options of tileSegmentContraction.
