@@ -203,6 +203,17 @@ TEST(DecompositionTest, AutoPadsLargeFiltersAndManySegments) {
   EXPECT_GT(getNumTapProducts(tiny, true), 2 * getNumTapProducts(tiny, false));
   EXPECT_FALSE(usesPaddedBorders(tiny, PhaseBorders::Auto));
   EXPECT_FALSE(usesPaddedBorders(dcgan, PhaseBorders::Exact));
+  // A dilation of 2^20 would pad the input by 2^21 zeros per side: exact
+  // borders even when padded ones are asked for.
+  Conv2DTransposeLayer dilated =
+      makeLayer(1, 4, 4, 2, 2, 3, 3, 1, 1, Padding::Valid);
+  dilated.dilations = {int64_t(1) << 20, int64_t(1) << 20};
+  dilated.inferOutputSize();
+  EXPECT_FALSE(usesPaddedBorders(dilated, PhaseBorders::Padded));
+  EXPECT_FALSE(usesPaddedBorders(dilated, PhaseBorders::Auto));
+  dilated.dilations = {2, 2};
+  dilated.inferOutputSize();
+  EXPECT_TRUE(usesPaddedBorders(dilated, PhaseBorders::Padded));
 }
 
 } // namespace

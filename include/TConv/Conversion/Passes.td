@@ -31,7 +31,8 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     (each exact segment streams its slice again), more than 64 exact
     segments (kernel 16, stride 8: 576, padded 64) or fewer than 8 output
     channels (vectors along output columns), as long as padding adds at most
-    50% multiply-adds.
+    50% multiply-adds. No mode pads by more than the input's size plus 64
+    per dimension (a large dilation): exact borders then.
 
     Layers with fewer than 8 output channels (NHWC, `pack-filter`) put
     output columns innermost instead of channels: the input is copied

@@ -56,7 +56,8 @@ enum class PhaseBorders {
   Exact,
   /// One contraction per phase over a zero-padded copy of the input (made
   /// once per call; the input is the smallest tensor of the layer): border
-  /// outputs multiply the padding by their missing taps.
+  /// outputs multiply the padding by their missing taps. Exact when that
+  /// padding would exceed the input's size plus kMaxExtraPadding.
   Padded,
   /// Padded where exact borders cost more than the zeros: a filter larger
   /// than a core's L2 (kPaddedMinFilterElements), which exact segments would
@@ -73,6 +74,9 @@ enum class PhaseBorders {
 /// multiply-adds, turns FCN's 16x16 stride-8 layer from 576 contractions
 /// into 64 and 6 into 95 GFLOP/s, and costs 10-20% on small filters).
 constexpr double kMaxPaddedOverhead = 0.5;
+/// Padding (before plus after, per dimension) beyond the input's own size
+/// that no mode pads with: Padded and Auto fall back to exact borders.
+constexpr int64_t kMaxExtraPadding = 64;
 constexpr int64_t kPaddedMinFilterElements = int64_t(1) << 18;
 constexpr int64_t kPaddedMinExactSegments = 64;
 
@@ -80,7 +84,8 @@ constexpr int64_t kPaddedMinExactSegments = 64;
 /// padded borders.
 int64_t getNumTapProducts(const Conv2DTransposeLayer &layer, bool padded);
 
-/// Whether `borders` pads `layer`'s phases (resolves Auto).
+/// Whether `borders` pads `layer`'s phases (resolves Auto; no mode pads by
+/// more than the input's size plus kMaxExtraPadding per dimension).
 bool usesPaddedBorders(const Conv2DTransposeLayer &layer, PhaseBorders borders);
 
 /// Number of 2-D segments with taps (one contraction each) of `layer`'s

@@ -29,6 +29,7 @@
 
 #include <limits>
 #include <numeric>
+#include <tuple>
 
 namespace mlir {
 namespace tconv {
@@ -140,10 +141,36 @@ int64_t tconv::getNumTapProducts(const Conv2DTransposeLayer &layer,
   return total;
 }
 
+/// Zeros padded segments read before and after the input along `dim`.
+static std::pair<int64_t, int64_t>
+getInputPadding(const Conv2DTransposeLayer &layer, unsigned dim,
+                ArrayRef<PhaseSegment> paddedSegments) {
+  int64_t low = 0, high = 0;
+  for (const PhaseSegment &seg : paddedSegments) {
+    if (seg.numTaps == 0)
+      continue;
+    int64_t first = seg.firstInput - (seg.numTaps - 1) * seg.inputStep;
+    int64_t end = seg.firstInput + seg.numOutputs;
+    low = std::max(low, -first);
+    high = std::max(high, end - layer.inputSize[dim]);
+  }
+  return {low, high};
+}
+
 bool tconv::usesPaddedBorders(const Conv2DTransposeLayer &layer,
                               PhaseBorders borders) {
-  if (borders != PhaseBorders::Auto)
-    return borders == PhaseBorders::Padded;
+  if (borders == PhaseBorders::Exact)
+    return false;
+  // The padded copy of the input stays within about twice its size: a
+  // large dilation would pad by millions of zeros (exact borders instead).
+  for (unsigned dim : {0u, 1u}) {
+    auto [low, high] =
+        getInputPadding(layer, dim, getLayerPhaseSegments(layer, dim, true));
+    if (low + high > layer.inputSize[dim] + kMaxExtraPadding)
+      return false;
+  }
+  if (borders == PhaseBorders::Padded)
+    return true;
   double exact = static_cast<double>(getNumTapProducts(layer, false));
   double padded = static_cast<double>(getNumTapProducts(layer, true));
   if (padded > exact * (1 + kMaxPaddedOverhead))
@@ -334,10 +361,9 @@ private:
   }
   OpFoldResult idx(int64_t v) { return b.getIndexAttr(v); }
 
-  /// Replaces `input` by a copy, when the segments read zeros beyond its
-  /// borders (`padded`) or columnsInner needs it channel-major.
-  void prepareInput(bool padded, ArrayRef<PhaseSegment> rows,
-                    ArrayRef<PhaseSegment> cols);
+  /// Replaces `input` by a copy, when padded segments read zeros beyond
+  /// its borders or columnsInner needs it channel-major.
+  void prepareInput(ArrayRef<PhaseSegment> rows, ArrayRef<PhaseSegment> cols);
   /// Fills `outSlice` (the whole output) with activation(bias) only.
   Value buildBiasOnly(Value outSlice);
   /// Accumulates the segment's taps, then applies the epilogue.
@@ -388,7 +414,7 @@ Value Conv2DTransposeLowering::build() {
   SmallVector<PhaseSegment> cols = getLayerPhaseSegments(layer, 1, padded);
   columnsInner =
       !nchw && packedFilter && layer.outChannels < kMaxColumnsInnerChannels;
-  prepareInput(padded, rows, cols);
+  prepareInput(rows, cols);
   // Outputs no tap reaches (kernel shorter than the stride) get bias and
   // activation only: one op over the whole output, then the segments with
   // taps overwrite their part. Phase by phase, a stride of 1000 would give a
@@ -433,20 +459,12 @@ Value Conv2DTransposeLowering::build() {
   return dest;
 }
 
-void Conv2DTransposeLowering::prepareInput(bool padded,
-                                           ArrayRef<PhaseSegment> rows,
+void Conv2DTransposeLowering::prepareInput(ArrayRef<PhaseSegment> rows,
                                            ArrayRef<PhaseSegment> cols) {
   int64_t low[2] = {0, 0}, high[2] = {0, 0};
-  for (auto [dim, segments] :
-       llvm::enumerate(std::array<ArrayRef<PhaseSegment>, 2>{rows, cols})) {
-    for (const PhaseSegment &seg : segments) {
-      if (!padded || seg.numTaps == 0)
-        continue;
-      int64_t first = seg.firstInput - (seg.numTaps - 1) * seg.inputStep;
-      int64_t end = seg.firstInput + seg.numOutputs;
-      low[dim] = std::max(low[dim], -first);
-      high[dim] = std::max(high[dim], end - layer.inputSize[dim]);
-    }
+  if (padded) {
+    std::tie(low[0], high[0]) = getInputPadding(layer, 0, rows);
+    std::tie(low[1], high[1]) = getInputPadding(layer, 1, cols);
   }
   bool pad = low[0] > 0 || low[1] > 0 || high[0] > 0 || high[1] > 0;
   if (!pad && !columnsInner)

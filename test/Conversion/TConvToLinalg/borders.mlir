@@ -70,3 +70,15 @@ func.func @fcn_up8(%x: tensor<1x6x6x1xf32>, %w: tensor<16x16x1x1xf32>) -> tensor
   %y = tconv.conv2d_transpose %x, %w strides = [8, 8] padding = valid : (tensor<1x6x6x1xf32>, tensor<16x16x1x1xf32>) -> tensor<1x56x56x1xf32>
   return %y : tensor<1x56x56x1xf32>
 }
+
+// -----
+
+// Dilation 100: padded phases would read 200 zeros before and after a
+// 4-column input; even borders=padded keeps exact borders then.
+// PADDED-LABEL: func.func @large_dilation
+// PADDED-NOT: linalg.copy
+// PADDED: return
+func.func @large_dilation(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x2x2xf32>) -> tensor<1x204x204x2xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = valid dilations = [100, 100] : (tensor<1x4x4x2xf32>, tensor<3x3x2x2xf32>) -> tensor<1x204x204x2xf32>
+  return %y : tensor<1x204x204x2xf32>
+}
