@@ -93,7 +93,7 @@ static double fromHalfBits(uint16_t bits, const llvm::fltSemantics &sem) {
 }
 
 void tconv::storeElement(void *dst, int64_t index, double value,
-                        ElementKind kind) {
+                         ElementKind kind) {
   switch (kind) {
   case ElementKind::F16:
     static_cast<uint16_t *>(dst)[index] =
@@ -161,8 +161,8 @@ tconv::buildConv2DTransposeModule(MLIRContext *context,
         /*restrict=*/true));
   }
   Value bias = layer.hasBias ? tensors[2] : Value();
-  auto op = Conv2DTransposeOp::create(b, loc, layer, tensors[0], tensors[1],
-                                      bias);
+  auto op =
+      Conv2DTransposeOp::create(b, loc, layer, tensors[0], tensors[1], bias);
   bufferization::MaterializeInDestinationOp::create(
       b, loc, /*result=*/Type(), op.getResult(), body->getArguments().back(),
       /*restrict=*/true,
@@ -203,8 +203,7 @@ buildPreparedKernelModule(MLIRContext *context,
   Location loc = NameLoc::get(b.getStringAttr(kKernelName));
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   Type element = getElementType(context, kind);
-  auto packedType =
-      MemRefType::get(getPackedFilterShape(layer), element);
+  auto packedType = MemRefType::get(getPackedFilterShape(layer), element);
 
   Block *pack = addMemRefFunction(
       b, loc, *module, kPackName,
@@ -216,8 +215,8 @@ buildPreparedKernelModule(MLIRContext *context,
       /*restrict=*/true, /*writable=*/true);
   func::ReturnOp::create(b, loc);
 
-  SmallVector<Type> argTypes = {
-      MemRefType::get(layer.getInputShape(), element), packedType};
+  SmallVector<Type> argTypes = {MemRefType::get(layer.getInputShape(), element),
+                                packedType};
   if (layer.hasBias)
     argTypes.push_back(MemRefType::get({layer.outChannels}, element));
   argTypes.push_back(MemRefType::get(layer.getOutputShape(), element));
@@ -267,11 +266,6 @@ llvm::Error DiagnosticCollector::takeError(StringRef what) const {
 
 llvm::Expected<CompiledModule>
 TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
-  static std::once_flag initTarget;
-  std::call_once(initTarget, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
   MLIRContext *context = module->getContext();
   DiagnosticCollector diagnostics(context);
   if (failed(verify(module)))
@@ -288,7 +282,16 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
   buildTConvCPUPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return diagnostics.takeError("the CPU pipeline failed");
+  return compileLLVMModule(module, options);
+}
 
+llvm::Expected<CompiledModule>
+TConvJIT::compileLLVMModule(ModuleOp module, const KernelOptions &options) {
+  static std::once_flag initTarget;
+  std::call_once(initTarget, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
   // Code for the host CPU with all its features, as -march=native.
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
@@ -327,8 +330,7 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
   return compiled;
 }
 
-TConvJIT::TConvJIT(unsigned threads)
-    : TConvJIT(KernelOptions{threads}) {}
+TConvJIT::TConvJIT(unsigned threads) : TConvJIT(KernelOptions{threads}) {}
 
 TConvJIT::TConvJIT(const KernelOptions &options) : options(options) {
   DialectRegistry registry;
@@ -392,8 +394,7 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
   auto compiled = compileModule(*module, options);
   if (!compiled)
     return compiled.takeError();
-  auto entry =
-      compiled->engine->lookup(("_mlir_ciface_" + kKernelName).str());
+  auto entry = compiled->engine->lookup(("_mlir_ciface_" + kKernelName).str());
   if (!entry)
     return entry.takeError();
   auto packEntry =
@@ -509,9 +510,9 @@ llvm::Error Conv2DTransposeKernel::runPrepared(const void *input,
     for (int64_t perImage :
          {actual.getInputNumElements(), actual.getOutputNumElements()}) {
       int64_t bytes;
-      if (llvm::MulOverflow(
-              perImage * static_cast<int64_t>(getElementSize(kind)), batch,
-              bytes) ||
+      if (llvm::MulOverflow(perImage *
+                                static_cast<int64_t>(getElementSize(kind)),
+                            batch, bytes) ||
           bytes >= (int64_t(1) << 62))
         return fail("batch " + llvm::Twine(batch) +
                     " makes a buffer of 2^62 bytes or more");
@@ -523,8 +524,8 @@ llvm::Error Conv2DTransposeKernel::runPrepared(const void *input,
   auto out = describeBuffer<4>(output, actual.getOutputShape());
   if (layer.hasBias) {
     auto b = describeBuffer<1>(bias, {layer.outChannels});
-    reinterpret_cast<void (*)(void *, void *, void *, void *)>(entry)(
-        &in, &fil, &b, &out);
+    reinterpret_cast<void (*)(void *, void *, void *, void *)>(entry)(&in, &fil,
+                                                                      &b, &out);
   } else {
     reinterpret_cast<void (*)(void *, void *, void *)>(entry)(&in, &fil, &out);
   }

@@ -18,8 +18,11 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir {
 namespace tconv {
@@ -64,6 +67,14 @@ LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
         isRegisterTile(op, maxElements))
       candidates.push_back(op);
   });
+  // The row unrolling below is for the register tiles' code: it runs on
+  // the functions that hold tiles only (upstream's unrolling of transfers
+  // of other shapes may not settle).
+  llvm::SetVector<Operation *> tileScopes;
+  for (linalg::LinalgOp op : candidates) {
+    auto function = op->getParentOfType<FunctionOpInterface>();
+    tileScopes.insert(function && root->isAncestor(function) ? function : root);
+  }
   for (linalg::LinalgOp op : candidates) {
     // A register tile iterates over one tap and one input channel: with
     // those unit loops dropped, the input map (q + t) becomes a projected
@@ -117,12 +128,15 @@ LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
   vector::UnrollVectorOptions unroll;
   unroll.setNativeShapeFn(
       [](Operation *op) -> std::optional<SmallVector<int64_t>> {
+        // Broadcasts stay whole: unrolled, the leading unit dimensions of
+        // one are cast away into the broadcast they were unrolled from.
         auto unrollable = dyn_cast<VectorUnrollOpInterface>(op);
-        if (!unrollable)
+        if (!unrollable || isa<vector::BroadcastOp>(op))
           return std::nullopt;
+        // Rows of one element are no vectors; unrolled, they never settle.
         std::optional<SmallVector<int64_t>> shape =
             unrollable.getShapeForUnroll();
-        if (!shape || shape->size() < 2)
+        if (!shape || shape->size() < 2 || shape->back() == 1)
           return std::nullopt;
         SmallVector<int64_t> row(shape->size(), 1);
         row.back() = shape->back();
@@ -131,7 +145,11 @@ LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
   vector::populateVectorUnrollPatterns(rowPatterns, unroll);
   vector::populateCastAwayVectorLeadingOneDimPatterns(rowPatterns);
   populateCanonicalizationPatterns(rowPatterns);
-  return applyPatternsGreedily(root, std::move(rowPatterns));
+  FrozenRewritePatternSet frozenRows(std::move(rowPatterns));
+  for (Operation *scope : tileScopes)
+    if (failed(applyPatternsGreedily(scope, frozenRows)))
+      return failure();
+  return success();
 }
 
 namespace {

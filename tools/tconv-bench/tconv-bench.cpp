@@ -9,12 +9,15 @@
 //
 // Peers: oneDNN's deconvolution primitive (weights reordered once, outside
 // the timed runs) and XNNPACK's deconvolution operator (weights packed when
-// it is created), each when TConv was built with it, and "naive", the
-// reference loops. TConv's weights are prepared once as well. Layers are f32,
+// it is created), each when TConv was built with it, upstream MLIR's
+// tosa.transpose_conv2d path (TosaPeer.cpp) and "naive", the reference
+// loops. TConv's weights are prepared once as well. Layers are f32,
 // NHWC, TF filter layout, no bias, no activation, as
 // ../shared/bench/PEERS.md measures them.
 //
 //===----------------------------------------------------------------------===//
+
+#include "Peers.h"
 
 #include "TConv/JIT/TConvJIT.h"
 #include "TConv/Reference/Conv2DTranspose.h"
@@ -49,6 +52,7 @@
 
 using namespace mlir;
 using namespace mlir::tconv;
+using namespace mlir::tconv::bench;
 namespace cl = llvm::cl;
 
 static cl::opt<std::string>
@@ -60,7 +64,7 @@ static cl::opt<std::string>
 static unsigned threads = 1;
 static cl::opt<std::string> peersFlag("peers",
                                       cl::desc("Comma-separated peers: onednn, "
-                                               "naive"),
+                                               "xnnpack, tosa, naive"),
                                       cl::init("onednn"));
 static cl::opt<bool> csvFlag("csv", cl::desc("Print CSV instead of a table"));
 static cl::opt<std::string> svgPath("svg",
@@ -228,16 +232,6 @@ static llvm::Expected<std::vector<Row>> readSuite(StringRef path) {
   return rows;
 }
 
-/// A peer: prepares once for a layer (weights reordered etc.), then runs.
-struct Peer {
-  std::string name;
-  /// Returns a callable that computes the layer from `x`, `w` into `y`, or
-  /// an error when the peer cannot run this layer.
-  std::function<llvm::Expected<std::function<void()>>(
-      const Conv2DTransposeLayer &, const float *x, const float *w, float *y)>
-      prepare;
-};
-
 #ifdef TCONV_HAVE_DNNL
 /// oneDNN's deconvolution primitive, NHWC activations, weights reordered once
 /// into the layout the primitive prefers.
@@ -332,16 +326,9 @@ static Peer makeXNNPACKPeer() {
         if (l.dataFormat != DataFormat::ChannelsLast ||
             l.filterFormat != FilterFormat::HWOI)
           return unsupported("xnnpack: NHWC and TF filters only");
-        // TF [KH, KW, Cout, Cin] -> XNNPACK [Cout, KH, KW, Cin].
         int64_t kh = l.kernelSize[0], kw = l.kernelSize[1], co = l.outChannels,
                 ci = l.inChannels;
-        std::vector<float> kernel(co * kh * kw * ci);
-        for (int64_t a = 0; a < kh; ++a)
-          for (int64_t b = 0; b < kw; ++b)
-            for (int64_t o = 0; o < co; ++o)
-              for (int64_t i = 0; i < ci; ++i)
-                kernel[((o * kh + a) * kw + b) * ci + i] =
-                    w[((a * kw + b) * co + o) * ci + i];
+        std::vector<float> kernel = getFilterOHWI(l, w);
         // Crop (XNNPACK's "output padding") before and after; a
         // longer-than-full output is an adjustment at the end.
         uint32_t padBefore[2], padAfter[2], adjust[2];
@@ -507,8 +494,7 @@ int main(int argc, char **argv) {
                       "(libxnnpack-dev); skipping peer xnnpack\n";
 #endif
     } else if (n == "tosa") {
-      llvm::errs() << "tconv-bench: note: peer " << n
-                   << " is not implemented yet; skipping\n";
+      peers.push_back(makeTosaPeer(threads));
     } else {
       return fail("--peers: unknown peer '" + n + "'");
     }

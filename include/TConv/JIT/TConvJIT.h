@@ -166,6 +166,10 @@ public:
   /// with `ExecutionEngine::invokePacked`.
   static llvm::Expected<CompiledModule>
   compileModule(ModuleOp module, const KernelOptions &options = {});
+  /// JIT-compiles `module`, already in the LLVM dialect, for the host CPU
+  /// (linked with the OpenMP runtime unless `options.threads` is 1).
+  static llvm::Expected<CompiledModule>
+  compileLLVMModule(ModuleOp module, const KernelOptions &options = {});
 
   /// The context kernels are built in (dialects registered).
   MLIRContext &getContext() { return *context; }

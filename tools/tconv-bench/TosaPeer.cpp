@@ -1,0 +1,376 @@
+//===- TosaPeer.cpp - Upstream MLIR's transposed convolution as a peer ----===//
+//
+// The layer as upstream MLIR compiles it: `tosa.transpose_conv2d`, TOSA's
+// TosaDecomposeTransposeConv (weights padded to a multiple of the stride and
+// reshaped into stride^2 * Cout channels of one stride-1 convolution, then
+// depth-to-space), tosa-to-linalg. The stride-1 `linalg.conv_2d_nhwc_hwcf`
+// is then tiled with scf::tileUsingSCF (rows across threads as scf.forall),
+// decomposed into 1-D convolutions and vectorized with linalg::vectorize, as
+// upstream's and IREE's CPU convolution pipelines do; the rest (bufferization,
+// lowering to LLVM, the JIT) is TConv's, so that only the strategy differs.
+// The weights are reordered to TOSA's [Cout, KH, KW, Cin] once; TOSA's own
+// re-layout of them runs in every call, as it does when weights are not
+// constants.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Peers.h"
+
+#include "TConv/InitAll.h"
+#include "TConv/JIT/TConvJIT.h"
+#include "TConv/Pipelines/Pipelines.h"
+
+#include "mlir/Analysis/SliceAnalysis.h"
+#include "mlir/Conversion/TosaToArith/TosaToArith.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Tosa/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <memory>
+
+using namespace mlir;
+using namespace mlir::tconv;
+
+std::vector<float> bench::getFilterOHWI(const Conv2DTransposeLayer &l,
+                                        const float *w) {
+  int64_t kh = l.kernelSize[0], kw = l.kernelSize[1], co = l.outChannels,
+          ci = l.inChannels;
+  std::vector<float> ohwi(co * kh * kw * ci);
+  for (int64_t a = 0; a < kh; ++a)
+    for (int64_t b = 0; b < kw; ++b)
+      for (int64_t o = 0; o < co; ++o)
+        for (int64_t i = 0; i < ci; ++i)
+          ohwi[((o * kh + a) * kw + b) * ci + i] =
+              w[((a * kw + b) * co + o) * ci + i];
+  return ohwi;
+}
+
+static llvm::Error unsupported(const llvm::Twine &why) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "tosa: " + why);
+}
+
+/// `func.func @tosa_layer(x, w, y)` on memrefs computing the layer with
+/// `tosa.transpose_conv2d` (zero bias and zero points).
+static std::string getTosaModuleText(const Conv2DTransposeLayer &l) {
+  auto shape = [](ArrayRef<int64_t> dims) {
+    return llvm::join(llvm::map_range(
+                          dims, [](int64_t d) { return std::to_string(d); }),
+                      "x") +
+           "xf32";
+  };
+  std::string x = shape(
+                  {l.batch, l.inputSize[0], l.inputSize[1], l.inChannels}),
+              w = shape({l.outChannels, l.kernelSize[0], l.kernelSize[1],
+                         l.inChannels}),
+              y = shape(
+                  {l.batch, l.outputSize[0], l.outputSize[1], l.outChannels});
+  // TOSA's out_pad grows (or, negative, crops) the full output on each side.
+  int64_t outPad[4];
+  for (unsigned d = 0; d < 2; ++d) {
+    int64_t full = getFullOutputLength(l.inputSize[d], l.kernelSize[d],
+                                       l.strides[d], /*dilation=*/1);
+    int64_t before = l.getPadBefore(d);
+    outPad[2 * d] = -before;
+    outPad[2 * d + 1] = l.outputSize[d] - full + before;
+  }
+  return llvm::formatv(
+      R"mlir(
+func.func @tosa_layer(%xm: memref<{0}>, %wm: memref<{1}>, %ym: memref<{2}>)
+    attributes {{llvm.emit_c_interface} {
+  %x = bufferization.to_tensor %xm restrict : memref<{0}> to tensor<{0}>
+  %w = bufferization.to_tensor %wm restrict : memref<{1}> to tensor<{1}>
+  %b = "tosa.const"() <{{values = dense<0.0> : tensor<{3}xf32>}> : () -> tensor<{3}xf32>
+  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %y = tosa.transpose_conv2d %x, %w, %b, %zp, %zp {acc_type = f32,
+      out_pad = array<i64: {4}, {5}, {6}, {7}>, stride = array<i64: {8}, {9}>}
+      : (tensor<{0}>, tensor<{1}>, tensor<{3}xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<{2}>
+  bufferization.materialize_in_destination %y in restrict writable %ym
+      : (tensor<{2}>, memref<{2}>) -> ()
+  return
+}
+)mlir",
+      x, w, y, l.outChannels, outPad[0], outPad[1], outPad[2], outPad[3],
+      l.strides[0], l.strides[1]);
+}
+
+/// Moves what TOSA's decomposition computes from the filter alone (the
+/// convolution's weights: reversed, padded, reshaped) out of @tosa_layer into
+/// `@tosa_weights(%w, %prepared)`, run once per set of weights, as TConv and
+/// oneDNN prepare theirs. @tosa_layer(%x, %w, %y) becomes
+/// @tosa_layer(%x, %y, %prepared).
+static LogicalResult outlineWeightPreparation(ModuleOp module) {
+  auto layer = module.lookupSymbol<func::FuncOp>("tosa_layer");
+  tosa::Conv2DOp conv;
+  layer.walk([&](tosa::Conv2DOp op) { conv = op; });
+  if (!conv)
+    return layer.emitError("no tosa.conv2d after the decomposition");
+  Value weights = conv.getWeight();
+  BlockArgument filter = layer.getArgument(1);
+  SetVector<Operation *> slice;
+  if (failed(getBackwardSlice(weights, &slice)))
+    return failure();
+  if (Operation *def = weights.getDefiningOp())
+    slice.insert(def);
+  for (Operation *op : slice)
+    for (Value operand : op->getOperands())
+      if (operand != filter && !slice.contains(operand.getDefiningOp()))
+        return op->emitError("weights depend on more than the filter");
+
+  OpBuilder builder(module.getContext());
+  builder.setInsertionPointToEnd(module.getBody());
+  auto tensorType = cast<RankedTensorType>(weights.getType());
+  auto preparedType =
+      MemRefType::get(tensorType.getShape(), tensorType.getElementType());
+  auto prepare = func::FuncOp::create(
+      builder, layer.getLoc(), "tosa_weights",
+      builder.getFunctionType({filter.getType(), preparedType}, {}));
+  prepare->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
+  Block *body = prepare.addEntryBlock();
+  builder.setInsertionPointToStart(body);
+  IRMapping mapping;
+  mapping.map(filter, body->getArgument(0));
+  for (Operation *op : slice)
+    builder.clone(*op, mapping);
+  auto store = bufferization::MaterializeInDestinationOp::create(
+      builder, layer.getLoc(), TypeRange(), mapping.lookup(weights),
+      body->getArgument(1));
+  store.setRestrict(true);
+  store.setWritable(true);
+  func::ReturnOp::create(builder, layer.getLoc());
+
+  if (failed(layer.insertArgument(3, preparedType, {}, layer.getLoc())))
+    return failure();
+  builder.setInsertionPoint(conv);
+  Value prepared = bufferization::ToTensorOp::create(
+      builder, layer.getLoc(), tensorType, layer.getArgument(3),
+      /*restrict=*/true);
+  conv.getWeightMutable().assign(prepared);
+  for (Operation *op : llvm::reverse(slice))
+    if (op->use_empty())
+      op->erase();
+  if (!filter.use_empty())
+    return layer.emitError("the filter has uses beyond the weights");
+  return layer.eraseArgument(1);
+}
+
+/// The largest divisor of `size` that is at most `limit` (static tiles: the
+/// vectorizer has no masked 1-D convolution).
+static int64_t getDivisorTile(int64_t size, int64_t limit) {
+  for (int64_t t = std::min(size, limit); t > 1; --t)
+    if (size % t == 0)
+      return t;
+  return 1;
+}
+
+/// Tiles every stride-1 convolution: output rows as an scf.forall (threads),
+/// then register tiles of up to 8 columns x 32 channels over one kernel row
+/// and one input channel, which upstream's patterns decompose into
+/// `linalg.conv_1d_nwc_wcf` and linalg::vectorize turns into vector ops.
+static LogicalResult tileAndVectorizeConvolutions(ModuleOp module) {
+  IRRewriter rewriter(module.getContext());
+  SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
+  module.walk([&](linalg::Conv2DNhwcHwcfOp op) { convs.push_back(op); });
+  for (linalg::Conv2DNhwcHwcfOp conv : convs) {
+    // Loops (n, oh, ow, f, kh, kw, c).
+    SmallVector<int64_t> ranges = conv.getStaticLoopRanges();
+    if (llvm::any_of(ranges, ShapedType::isDynamic))
+      return conv.emitError("dynamic convolution");
+    auto tile = [&](TilingInterface op, ArrayRef<int64_t> sizes,
+                    scf::SCFTilingOptions::LoopType loops)
+        -> FailureOr<TilingInterface> {
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(module.getContext(), sizes));
+      options.setLoopType(loops);
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled =
+          scf::tileUsingSCF(rewriter, op, options);
+      if (failed(tiled))
+        return failure();
+      rewriter.replaceOp(op, tiled->replacements);
+      return cast<TilingInterface>(tiled->tiledOps.front());
+    };
+    FailureOr<TilingInterface> rows =
+        tile(cast<TilingInterface>(conv.getOperation()), {1, 1, 0, 0, 0, 0, 0},
+             scf::SCFTilingOptions::LoopType::ForallOp);
+    if (failed(rows))
+      return conv.emitError("tiling the rows failed");
+    FailureOr<TilingInterface> registers =
+        tile(*rows,
+             {0, 0, getDivisorTile(ranges[2], 8), getDivisorTile(ranges[3], 32),
+              1, 0, 1},
+             scf::SCFTilingOptions::LoopType::ForOp);
+    if (failed(registers))
+      return conv.emitError("tiling the registers failed");
+  }
+
+  RewritePatternSet decompose(module.getContext());
+  linalg::populateDecomposeConvolutionPatterns(decompose);
+  if (failed(applyPatternsGreedily(module, std::move(decompose))))
+    return failure();
+  SmallVector<linalg::LinalgOp> tiles;
+  module.walk([&](linalg::Conv1DNwcWcfOp op) { tiles.push_back(op); });
+  for (linalg::LinalgOp op : tiles) {
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::VectorizationResult> vectorized =
+        linalg::vectorize(rewriter, op);
+    if (failed(vectorized))
+      return op->emitError("linalg::vectorize failed");
+    rewriter.replaceOp(op, vectorized->replacements);
+  }
+  // Accumulators stay in registers across the reduction loops.
+  RewritePatternSet fold(module.getContext());
+  tensor::populateFoldTensorSubsetOpPatterns(fold);
+  if (failed(applyPatternsGreedily(module, std::move(fold))))
+    return failure();
+  module.walk<WalkOrder::PostOrder>([&](scf::ForOp loop) {
+    (void)hoistLoopInvariantSubsets(rewriter, loop);
+  });
+  // Contractions as outer products (broadcast + FMA), as upstream's CPU
+  // strategies lower them.
+  RewritePatternSet lower(module.getContext());
+  vector::populateCastAwayVectorLeadingOneDimPatterns(lower);
+  vector::populateVectorContractLoweringPatterns(
+      lower, vector::VectorContractLowering::OuterProduct);
+  vector::populateVectorOuterProductLoweringPatterns(lower);
+  return applyPatternsGreedily(module, std::move(lower));
+}
+
+namespace {
+/// One compiled layer; keeps its engine and the reordered weights.
+struct TosaLayer {
+  CompiledModule compiled;
+  void (*entry)(StridedMemRefType<float, 4> *, StridedMemRefType<float, 4> *,
+                StridedMemRefType<float, 4> *) = nullptr;
+  std::vector<float> weights; ///< As @tosa_weights prepared them.
+};
+} // namespace
+
+/// A dense row-major descriptor of `data`.
+static StridedMemRefType<float, 4> describe(const float *data,
+                                            std::array<int64_t, 4> shape) {
+  StridedMemRefType<float, 4> d;
+  d.basePtr = d.data = const_cast<float *>(data);
+  d.offset = 0;
+  int64_t stride = 1;
+  for (int i = 3; i >= 0; --i) {
+    d.sizes[i] = shape[i];
+    d.strides[i] = stride;
+    stride *= shape[i];
+  }
+  return d;
+}
+
+bench::Peer bench::makeTosaPeer(unsigned threads) {
+  auto context = std::make_shared<MLIRContext>([] {
+    DialectRegistry registry;
+    registerAllDialects(registry);
+    registry.insert<tosa::TosaDialect>();
+    return registry;
+  }());
+  context->loadAllAvailableDialects();
+  return {
+      "tosa",
+      [context, threads](const Conv2DTransposeLayer &l, const float *x,
+                         const float *w,
+                         float *y) -> llvm::Expected<std::function<void()>> {
+        if (l.dataFormat != DataFormat::ChannelsLast ||
+            l.filterFormat != FilterFormat::HWOI)
+          return unsupported("NHWC and TF filters only");
+        if (l.dilations[0] != 1 || l.dilations[1] != 1)
+          return unsupported("tosa.transpose_conv2d has no dilation");
+        DiagnosticCollector diagnostics(context.get());
+        OwningOpRef<ModuleOp> module =
+            parseSourceString<ModuleOp>(getTosaModuleText(l), context.get());
+        if (!module)
+          return diagnostics.takeError("tosa: invalid module");
+        PassManager decompose(context.get());
+        decompose.addNestedPass<func::FuncOp>(
+            tosa::createTosaOptionalDecompositionsPass());
+        if (failed(decompose.run(*module)) ||
+            failed(outlineWeightPreparation(*module)))
+          return diagnostics.takeError("tosa: decomposition failed");
+        PassManager pm(context.get());
+        OpPassManager &fn = pm.nest<func::FuncOp>();
+        TosaToLinalgNamedOptions named;
+        // Upstream's conv decomposition needs HWCF filters.
+        named.preferConv2DKernelLayoutHWCF = true;
+        fn.addPass(tosa::createTosaToLinalgNamed(named));
+        fn.addPass(tosa::createTosaToLinalg());
+        fn.addPass(createTosaToTensorPass());
+        fn.addPass(createTosaToArithPass());
+        pm.addPass(createCanonicalizerPass());
+        pm.addPass(createCSEPass());
+        if (failed(pm.run(*module)) ||
+            failed(tileAndVectorizeConvolutions(*module)))
+          return diagnostics.takeError("tosa: lowering failed");
+        std::array<int64_t, 4> preparedShape;
+        llvm::copy(
+            cast<MemRefType>(module->lookupSymbol<func::FuncOp>("tosa_weights")
+                                 .getArgument(1)
+                                 .getType())
+                .getShape(),
+            preparedShape.begin());
+        // TConv's bufferization and lowering stages are upstream passes
+        // only; its tiling and vectorization are left out.
+        PassManager lower(context.get());
+        buildTConvBufferizePipeline(lower);
+        TConvLowerToLLVMOptions toLLVM;
+        toLLVM.threads = threads;
+        buildTConvLowerToLLVMPipeline(lower, toLLVM);
+        if (failed(lower.run(*module)))
+          return diagnostics.takeError("tosa: lowering to LLVM failed");
+        KernelOptions options;
+        options.threads = threads;
+        auto compiled = TConvJIT::compileLLVMModule(*module, options);
+        if (!compiled)
+          return compiled.takeError();
+        auto entry = compiled->engine->lookup("_mlir_ciface_tosa_layer");
+        if (!entry)
+          return entry.takeError();
+        auto prepareEntry =
+            compiled->engine->lookup("_mlir_ciface_tosa_weights");
+        if (!prepareEntry)
+          return prepareEntry.takeError();
+        auto layer = std::make_shared<TosaLayer>();
+        layer->compiled = std::move(*compiled);
+        layer->entry = reinterpret_cast<decltype(layer->entry)>(*entry);
+        std::vector<float> ohwi = getFilterOHWI(l, w);
+        auto wd = describe(ohwi.data(), {l.outChannels, l.kernelSize[0],
+                                         l.kernelSize[1], l.inChannels});
+        layer->weights.resize(preparedShape[0] * preparedShape[1] *
+                              preparedShape[2] * preparedShape[3]);
+        auto pd = describe(layer->weights.data(), preparedShape);
+        reinterpret_cast<void (*)(StridedMemRefType<float, 4> *,
+                                  StridedMemRefType<float, 4> *)> (
+            *prepareEntry)(&wd, &pd);
+        auto xd = describe(
+            x, {l.batch, l.inputSize[0], l.inputSize[1], l.inChannels});
+        auto yd = describe(
+            y, {l.batch, l.outputSize[0], l.outputSize[1], l.outChannels});
+        return std::function<void()>(
+            [layer, xd, yd, pd]() mutable { layer->entry(&xd, &yd, &pd); });
+      }};
+}
