@@ -322,13 +322,15 @@ LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
       init->setAttr(kRegisterTileAttrName, mark);
   // Threads share the rows of a segment, except in a filter-bound one:
   // there they would stream the same filter columns at the same time, so
-  // they share the channel tiles (whole ones: a forall is not peeled).
+  // they share the channel tiles (whole ones: a forall is not peeled). In
+  // a group of phases (an scf.forall) they share the phases.
   using LoopType = scf::SCFTilingOptions::LoopType;
   int64_t outChannels = contraction.getStaticLoopRanges()[CO];
   bool parallel =
       options.parallel && getFlops(contraction) >= options.minParallelFlops &&
       outChannels % tile.channels == 0 && outChannels > tile.channels &&
-      isFilterBound(contraction, options);
+      isFilterBound(contraction, options) &&
+      !contraction->getParentOfType<scf::ForallOp>();
   FailureOr<scf::SCFTileAndFuseResult> channels =
       tileAndFuse(rewriter, root.op, root.getSizes({{CO, tile.channels}}),
                   parallel ? LoopType::ForallOp : LoopType::ForOp);

@@ -192,11 +192,19 @@ TEST(DecompositionTest, AutoPadsLargeFiltersAndManySegments) {
   Conv2DTransposeLayer rgb =
       makeLayer(1, 32, 32, 128, 3, 5, 5, 2, 2, Padding::Same);
   EXPECT_TRUE(usesPaddedBorders(rgb, PhaseBorders::Auto));
-  // A small filter with few segments stays exact.
+  // FCN's 16x16 stride-2 layer: 36 exact segments to compile, padded (13%
+  // more multiply-adds).
   Conv2DTransposeLayer fcn2 =
       makeLayer(1, 16, 16, 21, 21, 4, 4, 2, 2, Padding::Valid);
-  EXPECT_FALSE(usesPaddedBorders(fcn2, PhaseBorders::Auto));
-  EXPECT_TRUE(usesPaddedBorders(fcn2, PhaseBorders::Padded));
+  EXPECT_EQ(getNumContractionSegments(fcn2, false), 36);
+  EXPECT_TRUE(usesPaddedBorders(fcn2, PhaseBorders::Auto));
+  EXPECT_FALSE(usesPaddedBorders(fcn2, PhaseBorders::Exact));
+  // A small filter with few segments stays exact.
+  Conv2DTransposeLayer odd =
+      makeLayer(1, 33, 33, 96, 48, 3, 3, 2, 2, Padding::Valid);
+  EXPECT_EQ(getNumContractionSegments(odd, false), 16);
+  EXPECT_FALSE(usesPaddedBorders(odd, PhaseBorders::Auto));
+  EXPECT_TRUE(usesPaddedBorders(odd, PhaseBorders::Padded));
   // A large filter on a 1x1 input would be mostly zeros padded.
   Conv2DTransposeLayer tiny =
       makeLayer(1, 1, 1, 1024, 512, 5, 5, 2, 2, Padding::Valid);

@@ -26,10 +26,13 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     taps that only land on cropped positions. With `borders=padded`, each
     phase is one segment over a zero-padded copy of the input (`tensor.pad`):
     fewer, larger contractions, each filter tap read by one of them, at the
-    cost of the border outputs' missing taps multiplying zeros. `auto` (the
+    cost of the border outputs' missing taps multiplying zeros; consecutive
+    phases with as many outputs and taps are one contraction in an
+    `scf.forall` over the phases (a group). `auto` (the
     default) pads where exact borders cost more: filters larger than L2
-    (each exact segment streams its slice again), more than 64 exact
-    segments (kernel 16, stride 8: 576, padded 64) or fewer than 8 output
+    (each exact segment streams its slice again), more than 32 exact
+    segments (compile time; kernel 16, stride 8: 576, padded 64) or fewer
+    than 8 output
     channels (vectors along output columns), as long as padding adds at most
     50% multiply-adds. No mode pads by more than the input's size plus 64
     per dimension (a large dilation): exact borders then.
@@ -85,10 +88,12 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
                         "padded for large filters, many segments or few output channels"))}]>
   ];
   let dependentDialects = [
+    "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
   ];
 }

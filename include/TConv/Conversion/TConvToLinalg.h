@@ -72,13 +72,16 @@ enum class PhaseBorders {
 /// PhaseBorders::Auto's thresholds (measured with tconv-bench: padding
 /// doubles DCGAN's 52 MB 5x5 layer on a 4x4 input despite 38% more
 /// multiply-adds, turns FCN's 16x16 stride-8 layer from 576 contractions
-/// into 64 and 6 into 95 GFLOP/s, and costs 10-20% on small filters).
+/// into 64 and 6 into 95 GFLOP/s, and costs 10-20% on small filters). More
+/// than 32 exact segments are many peeled micro-kernels to compile: FCN's
+/// 16x16 stride-2 layer has 36 (4.4 s); padded, its 4 phases are one group
+/// of phases (0.13 s, for 13% more multiply-adds).
 constexpr double kMaxPaddedOverhead = 0.5;
 /// Padding (before plus after, per dimension) beyond the input's own size
 /// that no mode pads with: Padded and Auto fall back to exact borders.
 constexpr int64_t kMaxExtraPadding = 64;
 constexpr int64_t kPaddedMinFilterElements = int64_t(1) << 18;
-constexpr int64_t kPaddedMinExactSegments = 64;
+constexpr int64_t kPaddedMinExactSegments = 32;
 
 /// Multiply-adds per input and output channel pair of `layer` with exact or
 /// padded borders.

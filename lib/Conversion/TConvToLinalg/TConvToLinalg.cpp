@@ -19,10 +19,12 @@
 #include "TConv/Conversion/Passes.h"
 #include "TConv/Dialect/TConvOps.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/Support/MathExtras.h"
@@ -116,6 +118,57 @@ getLayerPhaseSegments(const Conv2DTransposeLayer &layer, unsigned dim,
 static SmallVector<PhaseSegment> withTaps(ArrayRef<PhaseSegment> segments) {
   return llvm::filter_to_vector(
       segments, [](const PhaseSegment &s) { return s.numTaps > 0; });
+}
+
+namespace {
+/// Consecutive phases of one dimension whose padded segments differ only in
+/// where they start: phase `g` of the group (0 <= g < count) has its first
+/// output, tap and input at those of `first` plus g, g * tapDelta and
+/// g * inputDelta. One contraction in an scf.forall over g computes them
+/// all: one op to compile instead of `count` (fcn_up8: 64 -> 1) and one
+/// parallel loop instead of a fork/join per phase.
+struct PhaseGroup {
+  PhaseSegment first;
+  int64_t count = 1;
+  int64_t tapDelta = 0;
+  int64_t inputDelta = 0;
+};
+
+/// Phase `index` of a PhaseGroup (null: the segment itself).
+struct PhaseShift {
+  Value index;
+  int64_t tapDelta = 0, inputDelta = 0;
+};
+} // namespace
+
+/// Groups the consecutive phases of padded `segments` (one per phase, in
+/// phase order) that have as many outputs and taps and start at evenly
+/// spaced taps and inputs.
+static SmallVector<PhaseGroup> groupPhases(ArrayRef<PhaseSegment> segments) {
+  SmallVector<PhaseGroup> groups;
+  for (const PhaseSegment &seg : segments) {
+    if (!groups.empty()) {
+      PhaseGroup &group = groups.back();
+      const PhaseSegment &first = group.first;
+      int64_t tapDelta = seg.firstTap - first.firstTap;
+      int64_t inputDelta = seg.firstInput - first.firstInput;
+      bool evenlySpaced =
+          group.count == 1 || (tapDelta == group.count * group.tapDelta &&
+                               inputDelta == group.count * group.inputDelta);
+      if (seg.numTaps > 0 && seg.numTaps == first.numTaps &&
+          seg.numOutputs == first.numOutputs &&
+          seg.firstOutput == first.firstOutput + group.count && evenlySpaced) {
+        if (group.count == 1) {
+          group.tapDelta = tapDelta;
+          group.inputDelta = inputDelta;
+        }
+        ++group.count;
+        continue;
+      }
+    }
+    groups.push_back({seg});
+  }
+  return groups;
 }
 
 int64_t tconv::getNumContractionSegments(const Conv2DTransposeLayer &layer,
@@ -366,9 +419,16 @@ private:
   void prepareInput(ArrayRef<PhaseSegment> rows, ArrayRef<PhaseSegment> cols);
   /// Fills `outSlice` (the whole output) with activation(bias) only.
   Value buildBiasOnly(Value outSlice);
-  /// Accumulates the segment's taps, then applies the epilogue.
+  /// Accumulates the segment's taps, then applies the epilogue; with
+  /// shifts, those of the segment's phase `index` in its group.
   Value buildContraction(const PhaseSegment &h, const PhaseSegment &w,
-                         Value outSlice, ArrayRef<OpFoldResult> outSizes);
+                         Value outSlice, ArrayRef<OpFoldResult> outSizes,
+                         const PhaseShift &shiftH = {},
+                         const PhaseShift &shiftW = {});
+  /// One contraction in an scf.forall over the phases of two groups.
+  Value buildPhaseGroups(const PhaseGroup &h, const PhaseGroup &w, Value out);
+  /// `base + perPhase * shift.index`.
+  OpFoldResult shifted(int64_t base, const PhaseShift &shift, int64_t perPhase);
 
   RewriterBase &b;
   Location loc;
@@ -426,6 +486,16 @@ Value Conv2DTransposeLowering::build() {
     rows = std::move(tappedRows);
     cols = std::move(tappedCols);
   }
+  if (padded) {
+    SmallVector<PhaseGroup> rowGroups = groupPhases(rows);
+    SmallVector<PhaseGroup> colGroups = groupPhases(cols);
+    if (rowGroups.size() < rows.size() || colGroups.size() < cols.size()) {
+      for (const PhaseGroup &h : rowGroups)
+        for (const PhaseGroup &w : colGroups)
+          dest = buildPhaseGroups(h, w, dest);
+      return dest;
+    }
+  }
   // Rows first, then the columns of each row band: two short insertion
   // chains instead of one of length rows x cols. One-shot bufferization's
   // conflict analysis grows quickly with the length of a chain (s = 8 with a
@@ -457,6 +527,45 @@ Value Conv2DTransposeLowering::build() {
                                          rowSizes, rowStrides);
   }
   return dest;
+}
+
+OpFoldResult Conv2DTransposeLowering::shifted(int64_t base,
+                                              const PhaseShift &shift,
+                                              int64_t perPhase) {
+  if (!shift.index || perPhase == 0)
+    return idx(base);
+  AffineExpr g = b.getAffineDimExpr(0);
+  return affine::makeComposedFoldedAffineApply(b, loc, g * perPhase + base,
+                                               {OpFoldResult(shift.index)});
+}
+
+Value Conv2DTransposeLowering::buildPhaseGroups(const PhaseGroup &h,
+                                                const PhaseGroup &w,
+                                                Value out) {
+  auto forall = scf::ForallOp::create(
+      b, loc, SmallVector<OpFoldResult>{idx(h.count), idx(w.count)},
+      ValueRange{out}, /*mapping=*/std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  PhaseShift shiftH{forall.getInductionVar(0), h.tapDelta, h.inputDelta};
+  PhaseShift shiftW{forall.getInductionVar(1), w.tapDelta, w.inputDelta};
+  SmallVector<OpFoldResult> offsets = layoutActivation<OpFoldResult>(
+      idx(0), idx(0), shifted(h.first.firstOutput, shiftH, 1),
+      shifted(w.first.firstOutput, shiftW, 1));
+  SmallVector<OpFoldResult> sizes = layoutActivation<OpFoldResult>(
+      batch, idx(layer.outChannels), idx(h.first.numOutputs),
+      idx(w.first.numOutputs));
+  SmallVector<OpFoldResult> strides = layoutActivation<OpFoldResult>(
+      idx(1), idx(1), idx(layer.strides[0]), idx(layer.strides[1]));
+  Value shared = forall.getRegionIterArgs()[0];
+  Value outSlice =
+      tensor::ExtractSliceOp::create(b, loc, shared, offsets, sizes, strides);
+  Value result =
+      buildContraction(h.first, w.first, outSlice, sizes, shiftH, shiftW);
+  b.setInsertionPointToEnd(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, result, shared, offsets, sizes,
+                                        strides);
+  return forall.getResult(0);
 }
 
 void Conv2DTransposeLowering::prepareInput(ArrayRef<PhaseSegment> rows,
@@ -548,9 +657,12 @@ Value Conv2DTransposeLowering::buildBiasOnly(Value outSlice) {
   return generic.getResult(0);
 }
 
-Value Conv2DTransposeLowering::buildContraction(
-    const PhaseSegment &h, const PhaseSegment &w, Value outSlice,
-    ArrayRef<OpFoldResult> outSizes) {
+Value Conv2DTransposeLowering::buildContraction(const PhaseSegment &h,
+                                                const PhaseSegment &w,
+                                                Value outSlice,
+                                                ArrayRef<OpFoldResult> outSizes,
+                                                const PhaseShift &shiftH,
+                                                const PhaseShift &shiftW) {
   MLIRContext *ctx = b.getContext();
   const int64_t cin = layer.inChannels, cout = layer.outChannels;
 
@@ -561,7 +673,9 @@ Value Conv2DTransposeLowering::buildContraction(
   int64_t inW0 = w.firstInput - (w.numTaps - 1) * w.inputStep + inputOffset[1];
   Value inputSlice = tensor::ExtractSliceOp::create(
       b, loc, input,
-      layoutInput<OpFoldResult>(idx(0), idx(0), idx(inH0), idx(inW0)),
+      layoutInput<OpFoldResult>(idx(0), idx(0),
+                                shifted(inH0, shiftH, shiftH.inputDelta),
+                                shifted(inW0, shiftW, shiftW.inputDelta)),
       layoutInput<OpFoldResult>(batch, idx(cin), idx(inH), idx(inW)),
       SmallVector<OpFoldResult>(4, idx(1)));
   // In the packed filter the taps are reversed: segment tap j is packed tap
@@ -575,9 +689,11 @@ Value Conv2DTransposeLowering::buildContraction(
           ? tensor::ExtractSliceOp::create(
                 b, loc, packedFilter,
                 SmallVector<OpFoldResult>{
-                    idx(packedFirstTap(h, layer.kernelSize[0])),
-                    idx(packedFirstTap(w, layer.kernelSize[1])), idx(0),
-                    idx(0)},
+                    shifted(packedFirstTap(h, layer.kernelSize[0]), shiftH,
+                            -shiftH.tapDelta),
+                    shifted(packedFirstTap(w, layer.kernelSize[1]), shiftW,
+                            -shiftW.tapDelta),
+                    idx(0), idx(0)},
                 SmallVector<OpFoldResult>{idx(h.numTaps), idx(w.numTaps),
                                           idx(cin), idx(cout)},
                 SmallVector<OpFoldResult>{idx(h.tapStep), idx(w.tapStep),
@@ -585,8 +701,10 @@ Value Conv2DTransposeLowering::buildContraction(
                 .getResult()
           : tensor::ExtractSliceOp::create(
                 b, loc, filter,
-                layoutFilter<OpFoldResult>(idx(0), idx(0), idx(h.firstTap),
-                                           idx(w.firstTap)),
+                layoutFilter<OpFoldResult>(
+                    idx(0), idx(0),
+                    shifted(h.firstTap, shiftH, shiftH.tapDelta),
+                    shifted(w.firstTap, shiftW, shiftW.tapDelta)),
                 layoutFilter<OpFoldResult>(idx(cout), idx(cin), idx(h.numTaps),
                                            idx(w.numTaps)),
                 layoutFilter<OpFoldResult>(idx(1), idx(1), idx(h.tapStep),

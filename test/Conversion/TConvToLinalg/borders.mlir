@@ -1,27 +1,28 @@
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=padded | FileCheck %s --check-prefix=PADDED
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=exact | FileCheck %s --check-prefix=EXACT
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg | FileCheck %s --check-prefix=AUTO
+// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="borders=padded pack-filter=true" | FileCheck %s --check-prefix=GROUP
 
 // Stride 2, kernel 4, 3 input rows: exact borders cut each phase into three
 // segments per dimension (the first and last output see one tap); padded
 // borders copy the input once into zeros one row and column wider on each
-// side, and give each of the four phases one contraction over all its taps.
+// side, and the four phases, with as many outputs and taps each, are one
+// contraction over all their taps in an scf.forall over the phases: phase
+// (gh, gw) writes outputs (gh + 2 q) and starts at filter tap (gh, gw).
 // PADDED-LABEL: func.func @stride2_k4
 // PADDED-SAME: %[[X:[a-z0-9]+]]: tensor<1x3x3x2xf32>, %[[W:[a-z0-9]+]]: tensor<4x4x6x2xf32>
 // PADDED: %[[ZEROS:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x5x5x2xf32>)
 // PADDED: %[[INNER:.+]] = tensor.extract_slice %[[ZEROS]][0, 1, 1, 0] [1, 3, 3, 2] [1, 1, 1, 1]
 // PADDED: %[[COPY:.+]] = linalg.copy ins(%[[X]] : tensor<1x3x3x2xf32>) outs(%[[INNER]] : tensor<1x3x3x2xf32>)
 // PADDED: %[[PADDED:.+]] = tensor.insert_slice %[[COPY]] into %[[ZEROS]][0, 1, 1, 0] [1, 3, 3, 2] [1, 1, 1, 1]
-// PADDED: tensor.extract_slice %[[W]][0, 0, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
-// PADDED: linalg.generic
+// PADDED: scf.forall (%[[GH:.+]], %[[GW:.+]]) in (2, 2) shared_outs(%[[OUT:.+]] = %{{.+}}) -> (tensor<1x8x8x6xf32>)
+// PADDED: %[[PHASE:.+]] = tensor.extract_slice %[[OUT]][0, %[[GH]], %[[GW]], 0] [1, 4, 4, 6] [1, 2, 2, 1]
+// PADDED: tensor.extract_slice %[[W]][%[[GH]], %[[GW]], 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
+// PADDED: linalg.fill {{.*}} outs(%[[PHASE]] :
+// PADDED: %[[SUM:.+]] = linalg.generic
 // PADDED-SAME: ins(%[[PADDED]], %{{.+}} : tensor<1x5x5x2xf32>, tensor<2x2x6x2xf32>) outs(%{{.+}} : tensor<1x4x4x6xf32>)
-// PADDED: tensor.extract_slice %[[W]][0, 1, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
-// PADDED: linalg.generic
-// PADDED-SAME: ins(%[[PADDED]], %{{.+}} : tensor<1x5x5x2xf32>, tensor<2x2x6x2xf32>) outs(%{{.+}} : tensor<1x4x4x6xf32>)
-// PADDED: tensor.extract_slice %[[W]][1, 0, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
-// PADDED: linalg.generic
-// PADDED: tensor.extract_slice %[[W]][1, 1, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
-// PADDED: linalg.generic
+// PADDED-NOT: linalg.generic
+// PADDED: tensor.parallel_insert_slice %[[SUM]] into %[[OUT]][0, %[[GH]], %[[GW]], 0] [1, 4, 4, 6] [1, 2, 2, 1]
 // PADDED-NOT: linalg.generic
 // PADDED: return
 
@@ -59,11 +60,13 @@ func.func @nchw(%x: tensor<2x3x4x5xf32>, %w: tensor<3x3x4x3xf32>) -> tensor<2x4x
 // -----
 
 // Kernel 16, stride 8 (FCN's 8x upsampling): 9 segments per phase exact,
-// 576 contractions; auto pads (6% more multiply-adds) and emits one per
-// phase, 64.
+// 576 contractions; auto pads (6% more multiply-adds): 64 phases of 2 x 2
+// taps, one contraction in a forall over them.
 // AUTO-LABEL: func.func @fcn_up8
 // AUTO: linalg.copy
-// AUTO-COUNT-64: linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]
+// AUTO: scf.forall (%{{.+}}, %{{.+}}) in (8, 8)
+// AUTO: linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]
+// AUTO-SAME: tensor<1x8x8x1xf32>, tensor<2x2x1x1xf32>) outs(%{{.+}} : tensor<1x7x7x1xf32>)
 // AUTO-NOT: "reduction"
 // AUTO: return
 func.func @fcn_up8(%x: tensor<1x6x6x1xf32>, %w: tensor<16x16x1x1xf32>) -> tensor<1x56x56x1xf32> {
@@ -81,4 +84,23 @@ func.func @fcn_up8(%x: tensor<1x6x6x1xf32>, %w: tensor<16x16x1x1xf32>) -> tensor
 func.func @large_dilation(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x2x2xf32>) -> tensor<1x204x204x2xf32> {
   %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = valid dilations = [100, 100] : (tensor<1x4x4x2xf32>, tensor<3x3x2x2xf32>) -> tensor<1x204x204x2xf32>
   return %y : tensor<1x204x204x2xf32>
+}
+
+// -----
+
+// Same padding, stride 2, kernel 4: phase 0 starts at tap 1 and input 0,
+// phase 1 at tap 0 and input 1. One group all the same: with the reversed
+// packed filter, phase g reads packed taps from g and input from g.
+// GROUP-LABEL: func.func @same_k4_groups
+// GROUP: scf.forall (%[[GH:.+]], %[[GW:.+]]) in (2, 2) shared_outs(%[[OUT:.+]] = %{{.+}})
+// GROUP: tensor.extract_slice %[[OUT]][0, %[[GH]], %[[GW]], 0] [1, 4, 4, 16] [1, 2, 2, 1]
+// GROUP: tensor.extract_slice %{{.+}}[0, %[[GH]], %[[GW]], 0] [1, 5, 5, 2] [1, 1, 1, 1] : tensor<1x6x6x2xf32> to tensor<1x5x5x2xf32>
+// GROUP: tensor.extract_slice %{{.+}}[%[[GH]], %[[GW]], 0, 0] [2, 2, 2, 16] [2, 2, 1, 1] : tensor<4x4x2x16xf32> to tensor<2x2x2x16xf32>
+// GROUP: linalg.generic
+// GROUP-NOT: linalg.generic
+// GROUP: tensor.parallel_insert_slice
+// GROUP: return
+func.func @same_k4_groups(%x: tensor<1x4x4x2xf32>, %w: tensor<4x4x16x2xf32>) -> tensor<1x8x8x16xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x4x4x2xf32>, tensor<4x4x16x2xf32>) -> tensor<1x8x8x16xf32>
+  return %y : tensor<1x8x8x16xf32>
 }

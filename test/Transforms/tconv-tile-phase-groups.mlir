@@ -1,0 +1,18 @@
+// RUN: tconv-opt %s --tconv-to-linalg="borders=padded pack-filter=true" --tconv-tile="parallel=true min-parallel-flops=0" | FileCheck %s
+
+// A group of phases is one contraction in an scf.forall over the phases:
+// threads share the phases, so the contraction's rows (and channel tiles)
+// stay serial inside it: one parallel loop, not one per phase or nested.
+// CHECK-LABEL: func.func @same_k4_groups
+// CHECK: scf.forall (%{{.+}}, %{{.+}}) in (2, 2)
+// CHECK-NOT: scf.forall
+// CHECK: scf.for
+// CHECK: linalg.generic
+// CHECK-SAME: tensor<1x1x4x16xf32>) attrs = {tconv.register_tile = array<i64: 1, 8, 16>}
+// CHECK: scf.forall.in_parallel
+// CHECK-NOT: scf.forall
+// CHECK: return
+func.func @same_k4_groups(%x: tensor<1x4x4x2xf32>, %w: tensor<4x4x16x2xf32>) -> tensor<1x8x8x16xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x4x4x2xf32>, tensor<4x4x16x2xf32>) -> tensor<1x8x8x16xf32>
+  return %y : tensor<1x8x8x16xf32>
+}
