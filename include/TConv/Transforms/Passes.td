@@ -24,7 +24,9 @@ def TConvTilePass : Pass<"tconv-tile"> {
        has fewer than `min-parallel-flops` flops. A filter-bound segment
        (output within a quarter of L2, filter slice beyond L2) shares its
        channel tiles among the threads instead (level 0 as `scf.forall`),
-       so that they stream different filter columns;
+       so that they stream different filter columns. A contraction in a
+       group of phases (tconv-to-linalg's `scf.forall`) keeps both serial:
+       the threads share the phases;
     2. a register tile of `tile-h` rows by `tile-w` output columns by
        `tile-c` output channels (`scf.for`), into which the accumulator initialisation (bias or zero)
        and the epilogue (activation, narrowing) are fused;
