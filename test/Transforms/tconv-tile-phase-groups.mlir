@@ -1,4 +1,5 @@
 // RUN: tconv-opt %s --tconv-to-linalg="borders=padded pack-filter=true" --tconv-tile="parallel=true min-parallel-flops=0" | FileCheck %s
+// RUN: tconv-opt %s --tconv-cpu-pipeline="borders=padded threads=2 min-parallel-flops=0 lower-to-llvm=false" | FileCheck %s --check-prefix=BUFFERS
 
 // A group of phases is one contraction in an scf.forall over the phases:
 // threads share the phases, so the contraction's rows (and channel tiles)
@@ -12,6 +13,12 @@
 // CHECK: scf.forall.in_parallel
 // CHECK-NOT: scf.forall
 // CHECK: return
+// Bufferized, the phases write the output in place and allocate nothing
+// (buffer deallocation would not free a buffer allocated in the forall).
+// BUFFERS-LABEL: func.func @same_k4_groups
+// BUFFERS: scf.forall
+// BUFFERS-NOT: memref.alloc
+// BUFFERS: return
 func.func @same_k4_groups(%x: tensor<1x4x4x2xf32>, %w: tensor<4x4x16x2xf32>) -> tensor<1x8x8x16xf32> {
   %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x4x4x2xf32>, tensor<4x4x16x2xf32>) -> tensor<1x8x8x16xf32>
   return %y : tensor<1x8x8x16xf32>

@@ -486,7 +486,10 @@ Value Conv2DTransposeLowering::build() {
     rows = std::move(tappedRows);
     cols = std::move(tappedCols);
   }
-  if (padded) {
+  // Not when a segment needs a buffer of its own (an f32 accumulator for
+  // f16/bf16, the columns-inner accumulator): buffer deallocation does not
+  // free one allocated inside an scf.forall.
+  if (padded && !columnsInner && accType == elementType) {
     SmallVector<PhaseGroup> rowGroups = groupPhases(rows);
     SmallVector<PhaseGroup> colGroups = groupPhases(cols);
     if (rowGroups.size() < rows.size() || colGroups.size() < cols.size()) {

@@ -104,3 +104,31 @@ func.func @same_k4_groups(%x: tensor<1x4x4x2xf32>, %w: tensor<4x4x16x2xf32>) -> 
   %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x4x4x2xf32>, tensor<4x4x16x2xf32>) -> tensor<1x8x8x16xf32>
   return %y : tensor<1x8x8x16xf32>
 }
+
+// -----
+
+// Six output channels (columns-inner accumulators) and f16 (f32
+// accumulators): a segment's own buffer inside an scf.forall would never
+// be freed by buffer deallocation, so these phases stay one contraction
+// each.
+// GROUP-LABEL: func.func @same_k4_columns_inner
+// GROUP-NOT: scf.forall
+// GROUP-COUNT-4: "reduction", "reduction", "reduction"
+// GROUP-NOT: scf.forall
+// GROUP: return
+func.func @same_k4_columns_inner(%x: tensor<1x4x4x2xf32>, %w: tensor<4x4x6x2xf32>) -> tensor<1x8x8x6xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x4x4x2xf32>, tensor<4x4x6x2xf32>) -> tensor<1x8x8x6xf32>
+  return %y : tensor<1x8x8x6xf32>
+}
+
+// -----
+
+// GROUP-LABEL: func.func @same_k4_f16
+// GROUP-NOT: scf.forall
+// GROUP-COUNT-4: "reduction", "reduction", "reduction"
+// GROUP-NOT: scf.forall
+// GROUP: return
+func.func @same_k4_f16(%x: tensor<1x4x4x2xf16>, %w: tensor<4x4x16x2xf16>) -> tensor<1x8x8x16xf16> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x4x4x2xf16>, tensor<4x4x16x2xf16>) -> tensor<1x8x8x16xf16>
+  return %y : tensor<1x8x8x16xf16>
+}
