@@ -203,13 +203,14 @@ buildPreparedKernelModule(MLIRContext *context,
   Location loc = NameLoc::get(b.getStringAttr(kKernelName));
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   Type element = getElementType(context, kind);
-  auto packedType = MemRefType::get(getPackedFilterShape(layer), element);
+  auto packedType =
+      MemRefType::get(getPackedFilterShape(layer, borders), element);
 
   Block *pack = addMemRefFunction(
       b, loc, *module, kPackName,
       {MemRefType::get(layer.getFilterShape(), element), packedType});
-  Value packed =
-      packFilter(b, loc, layer, viewAsTensor(b, loc, pack->getArgument(0)));
+  Value packed = packFilter(
+      b, loc, layer, viewAsTensor(b, loc, pack->getArgument(0)), borders);
   bufferization::MaterializeInDestinationOp::create(
       b, loc, /*result=*/Type(), packed, pack->getArgument(1),
       /*restrict=*/true, /*writable=*/true);
@@ -407,6 +408,7 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
 
   std::unique_ptr<Conv2DTransposeKernel> kernel(new Conv2DTransposeKernel());
   kernel->layer = layer;
+  kernel->packedFilterShape = getPackedFilterShape(layer, options.borders);
   kernel->kind = kind;
   kernel->compiled = std::move(*compiled);
   kernel->entry = *entry;
@@ -474,7 +476,7 @@ static llvm::Error fail(const llvm::Twine &message) {
 
 size_t Conv2DTransposeKernel::getPreparedFilterBytes() const {
   size_t elements = 1;
-  for (int64_t size : getPackedFilterShape(layer))
+  for (int64_t size : packedFilterShape)
     elements *= size;
   return elements * getElementSize(kind);
 }
@@ -484,7 +486,7 @@ llvm::Error Conv2DTransposeKernel::prepareFilter(const void *filter,
   if (!filter || !prepared)
     return fail("null filter or prepared filter buffer");
   auto from = describeBuffer<4>(filter, layer.getFilterShape());
-  auto to = describeBuffer<4>(prepared, getPackedFilterShape(layer));
+  auto to = describeBuffer<4>(prepared, packedFilterShape);
   reinterpret_cast<void (*)(void *, void *)>(packEntry)(&from, &to);
   return llvm::Error::success();
 }
@@ -523,7 +525,7 @@ llvm::Error Conv2DTransposeKernel::runPrepared(const void *input,
   }
   actual.batch = batch;
   auto in = describeBuffer<4>(input, actual.getInputShape());
-  auto fil = describeBuffer<4>(prepared, getPackedFilterShape(layer));
+  auto fil = describeBuffer<4>(prepared, packedFilterShape);
   auto out = describeBuffer<4>(output, actual.getOutputShape());
   if (layer.hasBias) {
     auto b = describeBuffer<1>(bias, {layer.outChannels});

@@ -64,6 +64,16 @@ RegisterTile tconv::getDefaultRegisterTile(const VectorTarget &target,
   int64_t lanes = std::max<int64_t>(1, target.vectorBits / elementBits);
   int64_t vectors = llvm::bit_floor(
       static_cast<uint64_t>(std::clamp<int64_t>(outChannels / lanes, 1, 4)));
+  // Nor a last tile of several vectors that are not a power of two (168
+  // channels by 64 leave 40: 6 x <40 x float> accumulators): fewer vectors
+  // per tile instead (168 by 32 leave 8).
+  auto isAwkward = [&](int64_t vectors) {
+    int64_t rest = outChannels % (vectors * lanes);
+    return rest > lanes &&
+           !(rest % lanes == 0 && llvm::isPowerOf2_64(rest / lanes));
+  };
+  while (vectors > 1 && isAwkward(vectors))
+    vectors /= 2;
   RegisterTile tile;
   tile.channels = std::min(outChannels, vectors * lanes);
   // Accumulators, the filter vectors of one input channel, one broadcast.

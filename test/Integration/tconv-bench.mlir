@@ -4,6 +4,7 @@
 // RUN: FileCheck %s --input-file %t.svg --check-prefix=SVG
 // RUN: tconv-bench --shapes %S/Inputs/small-shapes.csv --peers naive --repetitions 1 --min-seconds 0 --csv | FileCheck %s --check-prefix=CSV
 // RUN: tconv-bench --shapes %S/Inputs/peer-shapes.csv --peers naive,tosa --repetitions 1 --min-seconds 0 2>&1 | FileCheck %s --check-prefix=TOSA
+// RUN: tconv-bench --threads 2 --shapes %S/Inputs/peer-shapes.csv --peers tosa --repetitions 1 --min-seconds 0 --csv 2>&1 | FileCheck %s --check-prefix=TOSA2
 // RUN: not tconv-bench --shapes %S/Inputs/missing.csv 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not tconv-bench --shapes %S/Inputs/small-shapes.csv --peers mkl 2>&1 | FileCheck %s --check-prefix=PEER
 
@@ -32,6 +33,11 @@
 // TOSA: s4_k2_valid tconv {{.*}} tosa {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
 // TOSA-NOT: differs
 // TOSA-NOT: skipped
+
+// TOSA2-NOT: differs
+// TOSA2: name,tconv_gflops,tosa_gflops,ratio_to_best_peer
+// TOSA2-NEXT: s1_same,{{[0-9.]+}},{{[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}},
+// TOSA2-NOT: differs
 
 // MISSING: tconv-bench: error: {{.*}}missing.csv: cannot read
 // PEER: tconv-bench: error: --peers: unknown peer 'mkl'

@@ -327,3 +327,68 @@ TEST_F(JITTest, FewOutputChannelsVectorizeAlongColumns) {
 }
 
 } // namespace
+
+TEST_F(JITTest, ColumnPhasesFoldIntoChannels) {
+  // Padded borders, kernels a multiple of the stride with valid padding,
+  // NHWC, a channel count that leaves vector lanes empty: one contraction
+  // computes every column phase, over S x Cout channels (see
+  // getFoldedColumnPhases). Rows grouped (f32) or one by one (f16, bf16: f32
+  // accumulators), with bias and activation, a dynamic batch and two
+  // threads.
+  struct Case {
+    Conv2DTransposeLayer layer;
+    int64_t phases;
+  };
+  Conv2DTransposeLayer fcn2 =
+      makeLayer(1, 6, 7, 21, 21, 4, 4, 2, 2, Padding::Valid);
+  Conv2DTransposeLayer fcn8 =
+      makeLayer(1, 4, 5, 5, 21, 16, 16, 8, 8, Padding::Valid);
+  Conv2DTransposeLayer unet =
+      makeLayer(ShapedType::kDynamic, 5, 3, 9, 12, 2, 4, 2, 2, Padding::Valid);
+  unet.hasBias = true;
+  unet.activation = Activation::Relu;
+  Conv2DTransposeLayer tall =
+      makeLayer(2, 3, 4, 3, 40, 3, 6, 1, 3, Padding::Valid);
+  tall.hasBias = true;
+  tall.activation = Activation::Gelu;
+  for (const Case &c :
+       {Case{fcn2, 2}, Case{fcn8, 8}, Case{unet, 2}, Case{tall, 3}})
+    EXPECT_EQ(getFoldedColumnPhases(c.layer, PhaseBorders::Padded), c.phases)
+        << c.layer.describe();
+  // Not folded: 32 channels fill their vectors; NCHW; same padding shifts
+  // the input of every other phase; a 3-tap kernel gives phases of 2 and 1
+  // taps.
+  Conv2DTransposeLayer full =
+      makeLayer(1, 6, 7, 21, 32, 4, 4, 2, 2, Padding::Valid);
+  Conv2DTransposeLayer nchw = fcn2;
+  nchw.dataFormat = DataFormat::ChannelsFirst;
+  Conv2DTransposeLayer same =
+      makeLayer(1, 6, 7, 21, 21, 4, 4, 2, 2, Padding::Same);
+  Conv2DTransposeLayer odd =
+      makeLayer(1, 6, 7, 21, 21, 3, 3, 2, 2, Padding::Valid);
+  for (const Conv2DTransposeLayer &layer : {full, nchw, same, odd})
+    EXPECT_EQ(getFoldedColumnPhases(layer, PhaseBorders::Padded), 0)
+        << layer.describe();
+  // Exact borders cut the border columns off the phases.
+  EXPECT_EQ(getFoldedColumnPhases(fcn2, PhaseBorders::Exact), 0);
+
+  KernelOptions options;
+  options.borders = PhaseBorders::Padded;
+  TConvJIT jit(options);
+  options.threads = 2;
+  options.minParallelFlops = 0;
+  TConvJIT threaded(options);
+  uint32_t seed = 40;
+  for (const Case &c :
+       {Case{fcn2, 2}, Case{fcn8, 8}, Case{unet, 2}, Case{tall, 3}}) {
+    int64_t batch = ShapedType::isDynamic(c.layer.batch) ? 3 : c.layer.batch;
+    for (ElementKind kind :
+         {ElementKind::F32, ElementKind::F16, ElementKind::BF16})
+      EXPECT_EQ(compareWithReference(jit, c.layer, kind, batch, ++seed), "")
+          << c.layer.describe() << " " << stringifyElementKind(kind).str();
+    EXPECT_EQ(compareWithReference(threaded, c.layer, ElementKind::F32, batch,
+                                   ++seed),
+              "")
+        << c.layer.describe() << " on two threads";
+  }
+}

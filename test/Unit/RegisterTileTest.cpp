@@ -9,6 +9,7 @@
 #include "TConv/Transforms/Tiling.h"
 
 #include "mlir/IR/BuiltinTypeInterfaces.h"
+#include "llvm/Support/MathExtras.h"
 
 #include "gtest/gtest.h"
 
@@ -39,6 +40,27 @@ TEST(RegisterTileTest, DefaultTileFillsTheRegisters) {
   tile = getDefaultRegisterTile(kAVX512, 3, 32);
   EXPECT_EQ(tile.channels, 3);
   EXPECT_EQ(tile.cols, 8);
+}
+
+TEST(RegisterTileTest, LastChannelTileIsOneVectorOrAPowerOfTwo) {
+  // 8 folded column phases of 21 channels: tiles of 64 would leave 40 (two
+  // vectors and a half), tiles of 32 leave 8.
+  EXPECT_EQ(getDefaultRegisterTile(kAVX512, 168, 32).channels, 32);
+  EXPECT_EQ(getDefaultRegisterTile(kAVX512, 120, 32).channels, 16);
+  EXPECT_EQ(getDefaultRegisterTile(kAVX512, 42, 32).channels, 32);
+  EXPECT_EQ(getDefaultRegisterTile(kAVX512, 96, 32).channels, 64);
+  EXPECT_EQ(getDefaultRegisterTile(kAVX2, 168, 32).channels, 32);
+  for (int64_t channels = 1; channels <= 600; ++channels) {
+    for (const VectorTarget &target : {kAVX512, kAVX2}) {
+      int64_t lanes = target.vectorBits / 32;
+      RegisterTile tile = getDefaultRegisterTile(target, channels, 32);
+      int64_t rest = channels % tile.channels;
+      bool wholeVectors =
+          rest % lanes == 0 && llvm::isPowerOf2_64(rest / lanes);
+      EXPECT_TRUE(rest <= lanes || wholeVectors)
+          << channels << " channels by " << tile.channels;
+    }
+  }
 }
 
 TEST(RegisterTileTest, NarrowSegmentsGetSeveralRows) {

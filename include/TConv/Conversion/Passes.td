@@ -42,6 +42,17 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     channel-major per row ([N, H, Cin, W]), each segment accumulates in
     [N, QH, Cout, QW] over loops `(n, qh, co | th, tw, ci | qw)`, and its
     epilogue writes the NHWC result.
+
+    With `pack-filter`, NHWC and a channel count that leaves vector lanes
+    empty (not a multiple of 16), column phases that read the same input
+    columns with as many taps (a kernel width that is a multiple of the
+    stride, valid padding: FCN, U-Net) are folded into the channels: one
+    contraction per row phase (or group) computes all S column phases over
+    S x Cout channels of the output viewed as [N, OH, OW / S, S x Cout]
+    (`tensor.expand_shape` / `collapse_shape`), from a filter packed as
+    [KH, KW / S, Cin, S x Cout] and the bias repeated S times. 21 channels
+    fill 21 of 32 lanes; 8 phases x 21, 168 of 176.
+
     A segment is three linalg ops on a strided slice of the
     result: the bias broadcast (or zero) as the accumulator, the contraction
     (`linalg.generic`, taps and input channels as reductions; f16 and bf16

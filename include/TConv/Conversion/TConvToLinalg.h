@@ -125,18 +125,35 @@ decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
                          Value dest = {},
                          const TConvToLinalgOptions &options = {});
 
+/// The number S of column phases (the stride along W) that one contraction
+/// computes side by side, as S x Cout channels of a stride-1 convolution, or
+/// 0. Folded when every column phase has as many outputs and taps, the
+/// phases read the same input columns with evenly spaced taps (a kernel
+/// that is a multiple of the stride, valid padding: FCN, U-Net), the output
+/// is NHWC (then output column q * S + g, channel c is channel g * Cout + c
+/// of column q) and Cout is not a multiple of kFoldColumnPhasesLanes: 21
+/// channels fill 21 of 32 lanes, 8 phases x 21 fill 168 of 176.
+int64_t getFoldedColumnPhases(const Conv2DTransposeLayer &layer,
+                              PhaseBorders borders = PhaseBorders::Auto);
+/// The lanes of the widest vectors (AVX-512, f32) channels should fill.
+constexpr int64_t kFoldColumnPhasesLanes = 16;
+
 /// Shape of the packed filter: [KH, KW, Cin, Cout'], where Cout' = Cout + 16
 /// when Cout is a multiple of 64 (the extra channels are never read), else
-/// Cout.
-SmallVector<int64_t> getPackedFilterShape(const Conv2DTransposeLayer &layer);
+/// Cout. With S folded column phases: [KH, KW / S, Cin, (S x Cout)'].
+SmallVector<int64_t>
+getPackedFilterShape(const Conv2DTransposeLayer &layer,
+                     PhaseBorders borders = PhaseBorders::Auto);
 
 /// Copies `filter` (a tensor in `layer`'s filter format) into the packed
 /// layout the tiled contractions read: [KH, KW, Cin, Cout] with both tap
 /// dimensions reversed, so that output channels are contiguous and every
 /// indexing map of the decomposition increases with every loop (which
-/// linalg's tiling requires).
+/// linalg's tiling requires). With S folded column phases (see
+/// getFoldedColumnPhases), channel g * Cout + c of column tap t holds
+/// channel c of phase g's tap t.
 Value packFilter(OpBuilder &b, Location loc, const Conv2DTransposeLayer &layer,
-                 Value filter);
+                 Value filter, PhaseBorders borders = PhaseBorders::Auto);
 
 /// The decomposition of `layer` from a filter already packed by packFilter
 /// (weights prepared once, as oneDNN reorders them once), into `dest` (a

@@ -97,8 +97,8 @@ public:
                   void *output) const;
 
   /// Size of a prepared filter: the weights in the layout the kernel reads
-  /// ([KH, KW, Cin, Cout], taps reversed, rows padded: see
-  /// getPackedFilterShape), as oneDNN reorders weights once.
+  /// ([KH, KW, Cin, Cout], taps reversed, rows padded, column phases folded:
+  /// see getPackedFilterShape), as oneDNN reorders weights once.
   size_t getPreparedFilterBytes() const;
   /// Writes `filter` (in the layer's filter format) into `prepared`, a
   /// buffer of getPreparedFilterBytes() bytes.
@@ -117,6 +117,8 @@ private:
   Conv2DTransposeKernel() = default;
 
   Conv2DTransposeLayer layer;
+  /// The layout of a prepared filter (getPackedFilterShape).
+  SmallVector<int64_t, 4> packedFilterShape;
   ElementKind kind = ElementKind::F32;
   double compileMillis = 0;
   CompiledModule compiled;

@@ -250,6 +250,34 @@ tconv::checkContractionSegmentLimit(const Conv2DTransposeLayer &layer,
                         << formatShape(layer.kernelSize) << ")";
 }
 
+/// The group of all of `layer`'s column phases when one contraction computes
+/// them side by side (see getFoldedColumnPhases).
+static std::optional<PhaseGroup>
+getFoldedColumnGroup(const Conv2DTransposeLayer &layer, PhaseBorders borders) {
+  int64_t stride = layer.strides[1];
+  if (layer.dataFormat != DataFormat::ChannelsLast || stride < 2 ||
+      layer.outChannels < kMaxColumnsInnerChannels ||
+      layer.outChannels % kFoldColumnPhasesLanes == 0)
+    return std::nullopt;
+  SmallVector<PhaseSegment> cols =
+      getLayerPhaseSegments(layer, 1, usesPaddedBorders(layer, borders));
+  if (static_cast<int64_t>(cols.size()) != stride)
+    return std::nullopt;
+  SmallVector<PhaseGroup> groups = groupPhases(cols);
+  const PhaseGroup &group = groups.front();
+  if (groups.size() != 1 || group.count != stride || group.inputDelta != 0 ||
+      group.first.firstOutput != 0 || group.first.numTaps == 0 ||
+      group.first.numOutputs * stride != layer.outputSize[1])
+    return std::nullopt;
+  return group;
+}
+
+int64_t tconv::getFoldedColumnPhases(const Conv2DTransposeLayer &layer,
+                                     PhaseBorders borders) {
+  std::optional<PhaseGroup> group = getFoldedColumnGroup(layer, borders);
+  return group ? group->count : 0;
+}
+
 //===----------------------------------------------------------------------===//
 // Scalar helpers
 //===----------------------------------------------------------------------===//
@@ -425,8 +453,12 @@ private:
                          Value outSlice, ArrayRef<OpFoldResult> outSizes,
                          const PhaseShift &shiftH = {},
                          const PhaseShift &shiftW = {});
-  /// One contraction in an scf.forall over the phases of two groups.
+  /// One contraction for the phases of two groups, in an scf.forall over
+  /// them unless both have one phase.
   Value buildPhaseGroups(const PhaseGroup &h, const PhaseGroup &w, Value out);
+  /// The segments of `rows` (grouped when `groupRows`), each computing every
+  /// column phase at once (foldedColumns), into `dest`.
+  Value buildFoldedColumns(ArrayRef<PhaseSegment> rows, bool groupRows);
   /// `base + perPhase * shift.index`.
   OpFoldResult shifted(int64_t base, const PhaseShift &shift, int64_t perPhase);
 
@@ -445,6 +477,20 @@ private:
   /// and where the original input starts in `input` (its padding before).
   bool padded = false;
   int64_t inputOffset[2] = {0, 0};
+  /// Every column phase computed by one contraction, along the channels of
+  /// an [N, OH, OW / S, S x Cout] view of the output (see
+  /// getFoldedColumnPhases), with the bias repeated S times.
+  std::optional<PhaseGroup> foldedColumns;
+  Value foldedBias;
+  /// Channels of the tensor segments write into, and the step between one
+  /// phase's output columns there.
+  int64_t getOutLanes() const {
+    return foldedColumns ? foldedColumns->count * layer.outChannels
+                         : layer.outChannels;
+  }
+  int64_t getOutColumnStride() const {
+    return foldedColumns ? 1 : layer.strides[1];
+  }
   /// Output columns rather than channels along the vectors (few output
   /// channels, NHWC, packed filter): the input is copied channel-major per
   /// row, [N, H, Cin, W], and each segment accumulates in [N, QH, Cout, QW].
@@ -461,7 +507,7 @@ private:
 
 Value Conv2DTransposeLowering::build() {
   if (options.packFilter && !packedFilter)
-    packedFilter = packFilter(b, loc, layer, filter);
+    packedFilter = packFilter(b, loc, layer, filter, options.borders);
   if (!dest) {
     SmallVector<OpFoldResult> outShape = layoutActivation<OpFoldResult>(
         batch, idx(layer.outChannels), idx(layer.outputSize[0]),
@@ -474,6 +520,8 @@ Value Conv2DTransposeLowering::build() {
   SmallVector<PhaseSegment> cols = getLayerPhaseSegments(layer, 1, padded);
   columnsInner =
       !nchw && packedFilter && layer.outChannels < kMaxColumnsInnerChannels;
+  if (packedFilter)
+    foldedColumns = getFoldedColumnGroup(layer, options.borders);
   prepareInput(rows, cols);
   // Outputs no tap reaches (kernel shorter than the stride) get bias and
   // activation only: one op over the whole output, then the segments with
@@ -489,7 +537,10 @@ Value Conv2DTransposeLowering::build() {
   // Not when a segment needs a buffer of its own (an f32 accumulator for
   // f16/bf16, the columns-inner accumulator): buffer deallocation does not
   // free one allocated inside an scf.forall.
-  if (padded && !columnsInner && accType == elementType) {
+  bool groupRows = padded && !columnsInner && accType == elementType;
+  if (foldedColumns)
+    return buildFoldedColumns(rows, groupRows);
+  if (groupRows) {
     SmallVector<PhaseGroup> rowGroups = groupPhases(rows);
     SmallVector<PhaseGroup> colGroups = groupPhases(cols);
     if (rowGroups.size() < rows.size() || colGroups.size() < cols.size()) {
@@ -545,30 +596,93 @@ OpFoldResult Conv2DTransposeLowering::shifted(int64_t base,
 Value Conv2DTransposeLowering::buildPhaseGroups(const PhaseGroup &h,
                                                 const PhaseGroup &w,
                                                 Value out) {
-  auto forall = scf::ForallOp::create(
-      b, loc, SmallVector<OpFoldResult>{idx(h.count), idx(w.count)},
-      ValueRange{out}, /*mapping=*/std::nullopt);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(forall.getBody());
-  PhaseShift shiftH{forall.getInductionVar(0), h.tapDelta, h.inputDelta};
-  PhaseShift shiftW{forall.getInductionVar(1), w.tapDelta, w.inputDelta};
+  scf::ForallOp forall;
+  PhaseShift shiftH, shiftW;
+  Value target = out;
+  // One loop per group of more than one phase.
+  SmallVector<OpFoldResult> counts;
+  for (int64_t count : {h.count, w.count})
+    if (count > 1)
+      counts.push_back(idx(count));
+  if (!counts.empty()) {
+    forall = scf::ForallOp::create(b, loc, counts, ValueRange{out},
+                                   /*mapping=*/std::nullopt);
+    b.setInsertionPointToStart(forall.getBody());
+    unsigned next = 0;
+    if (h.count > 1)
+      shiftH = {forall.getInductionVar(next++), h.tapDelta, h.inputDelta};
+    if (w.count > 1)
+      shiftW = {forall.getInductionVar(next), w.tapDelta, w.inputDelta};
+    target = forall.getRegionIterArgs()[0];
+  }
   SmallVector<OpFoldResult> offsets = layoutActivation<OpFoldResult>(
       idx(0), idx(0), shifted(h.first.firstOutput, shiftH, 1),
       shifted(w.first.firstOutput, shiftW, 1));
   SmallVector<OpFoldResult> sizes = layoutActivation<OpFoldResult>(
-      batch, idx(layer.outChannels), idx(h.first.numOutputs),
+      batch, idx(getOutLanes()), idx(h.first.numOutputs),
       idx(w.first.numOutputs));
   SmallVector<OpFoldResult> strides = layoutActivation<OpFoldResult>(
-      idx(1), idx(1), idx(layer.strides[0]), idx(layer.strides[1]));
-  Value shared = forall.getRegionIterArgs()[0];
+      idx(1), idx(1), idx(layer.strides[0]), idx(getOutColumnStride()));
   Value outSlice =
-      tensor::ExtractSliceOp::create(b, loc, shared, offsets, sizes, strides);
+      tensor::ExtractSliceOp::create(b, loc, target, offsets, sizes, strides);
   Value result =
       buildContraction(h.first, w.first, outSlice, sizes, shiftH, shiftW);
+  if (!forall)
+    return tensor::InsertSliceOp::create(b, loc, result, out, offsets, sizes,
+                                         strides);
   b.setInsertionPointToEnd(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(b, loc, result, shared, offsets, sizes,
+  tensor::ParallelInsertSliceOp::create(b, loc, result, target, offsets, sizes,
                                         strides);
   return forall.getResult(0);
+}
+
+Value Conv2DTransposeLowering::buildFoldedColumns(ArrayRef<PhaseSegment> rows,
+                                                  bool groupRows) {
+  // Output column q * S + g, channel c is channel g * Cout + c of column q:
+  // [N, OH, OW, Cout] -> [N, OH, OW / S, S, Cout] -> [N, OH, OW / S,
+  // S * Cout], views of the same buffer.
+  int64_t phases = foldedColumns->count, cout = layer.outChannels;
+  auto destType = cast<RankedTensorType>(dest.getType());
+  ArrayRef<int64_t> shape = destType.getShape();
+  auto split = RankedTensorType::get(
+      {shape[0], shape[1], shape[2] / phases, phases, cout}, elementType);
+  auto merged = RankedTensorType::get(
+      {shape[0], shape[1], shape[2] / phases, phases * cout}, elementType);
+  SmallVector<ReassociationIndices> splitColumns = {{0}, {1}, {2, 3}, {4}};
+  SmallVector<ReassociationIndices> mergeChannels = {{0}, {1}, {2}, {3, 4}};
+  Value out = tensor::ExpandShapeOp::create(b, loc, split, dest, splitColumns);
+  out = tensor::CollapseShapeOp::create(b, loc, merged, out, mergeChannels);
+  if (bias) {
+    // foldedBias[g * Cout + c] = bias[c].
+    MLIRContext *ctx = b.getContext();
+    Type biasElement = cast<RankedTensorType>(bias.getType()).getElementType();
+    Value empty = tensor::EmptyOp::create(b, loc, {phases * cout}, biasElement);
+    AffineExpr j = getAffineDimExpr(0, ctx);
+    foldedBias =
+        linalg::GenericOp::create(
+            b, loc, empty.getType(), ValueRange{bias}, ValueRange{empty},
+            ArrayRef<AffineMap>{AffineMap::get(1, 0, j % cout),
+                                AffineMap::get(1, 0, j)},
+            utils::IteratorType::parallel,
+            [](OpBuilder &nb, Location nloc, ValueRange args) {
+              linalg::YieldOp::create(nb, nloc, args[0]);
+            })
+            .getResult(0);
+  }
+  SmallVector<PhaseGroup> rowGroups;
+  if (groupRows)
+    rowGroups = groupPhases(rows);
+  else
+    for (const PhaseSegment &h : rows)
+      rowGroups.push_back({h});
+  // The column phases' contraction: the first phase's segment, over the
+  // folded channels.
+  PhaseGroup cols = {foldedColumns->first};
+  for (const PhaseGroup &h : rowGroups)
+    out = buildPhaseGroups(h, cols, out);
+  out = tensor::ExpandShapeOp::create(b, loc, split, out, mergeChannels);
+  return tensor::CollapseShapeOp::create(b, loc, destType, out, splitColumns);
 }
 
 void Conv2DTransposeLowering::prepareInput(ArrayRef<PhaseSegment> rows,
@@ -667,7 +781,7 @@ Value Conv2DTransposeLowering::buildContraction(const PhaseSegment &h,
                                                 const PhaseShift &shiftH,
                                                 const PhaseShift &shiftW) {
   MLIRContext *ctx = b.getContext();
-  const int64_t cin = layer.inChannels, cout = layer.outChannels;
+  const int64_t cin = layer.inChannels, cout = getOutLanes();
 
   // The input rows and columns this segment reads, and the taps it uses.
   int64_t inH = h.numOutputs + (h.numTaps - 1) * h.inputStep;
@@ -694,12 +808,15 @@ Value Conv2DTransposeLowering::buildContraction(const PhaseSegment &h,
                 SmallVector<OpFoldResult>{
                     shifted(packedFirstTap(h, layer.kernelSize[0]), shiftH,
                             -shiftH.tapDelta),
-                    shifted(packedFirstTap(w, layer.kernelSize[1]), shiftW,
-                            -shiftW.tapDelta),
+                    foldedColumns
+                        ? idx(0)
+                        : shifted(packedFirstTap(w, layer.kernelSize[1]),
+                                  shiftW, -shiftW.tapDelta),
                     idx(0), idx(0)},
                 SmallVector<OpFoldResult>{idx(h.numTaps), idx(w.numTaps),
                                           idx(cin), idx(cout)},
-                SmallVector<OpFoldResult>{idx(h.tapStep), idx(w.tapStep),
+                SmallVector<OpFoldResult>{idx(h.tapStep),
+                                          idx(foldedColumns ? 1 : w.tapStep),
                                           idx(1), idx(1)})
                 .getResult()
           : tensor::ExtractSliceOp::create(
@@ -736,7 +853,8 @@ Value Conv2DTransposeLowering::buildContraction(const PhaseSegment &h,
     Type accTy = accType;
     acc =
         linalg::GenericOp::create(
-            b, loc, accTensorType, ValueRange{bias}, ValueRange{acc},
+            b, loc, accTensorType,
+            ValueRange{foldedColumns ? foldedBias : bias}, ValueRange{acc},
             ArrayRef<AffineMap>{biasMap, id4},
             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
             [&](OpBuilder &nb, Location nloc, ValueRange args) {
@@ -851,20 +969,26 @@ tconv::decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
 }
 
 SmallVector<int64_t>
-tconv::getPackedFilterShape(const Conv2DTransposeLayer &layer) {
+tconv::getPackedFilterShape(const Conv2DTransposeLayer &layer,
+                            PhaseBorders borders) {
   // Rows of a multiple of 64 channels get 16 more, unused: a channel tile
   // reads the same few columns of every row, and with a power-of-two pitch
   // those all fall into the same few cache sets (512 f32 channels: a 2 KB
   // pitch, 2 of L1's 64 sets), so the filter block of an input-channel
   // block evicts itself from L1 and L2.
-  int64_t row = layer.outChannels;
+  int64_t taps = layer.kernelSize[1], row = layer.outChannels;
+  if (std::optional<PhaseGroup> fold = getFoldedColumnGroup(layer, borders)) {
+    taps = fold->first.numTaps;
+    row *= fold->count;
+  }
   if (row % 64 == 0)
     row += 16;
-  return {layer.kernelSize[0], layer.kernelSize[1], layer.inChannels, row};
+  return {layer.kernelSize[0], taps, layer.inChannels, row};
 }
 
 Value tconv::packFilter(OpBuilder &b, Location loc,
-                        const Conv2DTransposeLayer &layer, Value filter) {
+                        const Conv2DTransposeLayer &layer, Value filter,
+                        PhaseBorders borders) {
   // packed[kh, kw, ci, co] = filter[KH-1-kh, KW-1-kw, co, ci]: output
   // channels innermost, as the contraction's innermost loop runs, and the
   // taps reversed, so that every contraction's indexing maps increase with
@@ -874,6 +998,18 @@ Value tconv::packFilter(OpBuilder &b, Location loc,
   AffineExpr h = getAffineDimExpr(0, ctx), w = getAffineDimExpr(1, ctx),
              i = getAffineDimExpr(2, ctx), o = getAffineDimExpr(3, ctx);
   AffineExpr rh = kh - 1 - h, rw = kw - 1 - w;
+  int64_t taps = kw, channels = layer.outChannels;
+  if (std::optional<PhaseGroup> fold = getFoldedColumnGroup(layer, borders)) {
+    // Channel g * Cout + c of reversed tap t: phase g's tap t (see
+    // buildContraction's packedFirstTap), channel c.
+    const PhaseSegment &first = fold->first;
+    taps = first.numTaps;
+    channels *= fold->count;
+    AffineExpr phase = o.floorDiv(layer.outChannels);
+    rw = first.firstTap + phase * fold->tapDelta +
+         (first.numTaps - 1 - w) * first.tapStep;
+    o = o % layer.outChannels;
+  }
   SmallVector<AffineExpr> read;
   switch (layer.filterFormat) {
   case FilterFormat::HWOI:
@@ -887,14 +1023,13 @@ Value tconv::packFilter(OpBuilder &b, Location loc,
     break;
   }
   Type type = cast<RankedTensorType>(filter.getType()).getElementType();
-  SmallVector<int64_t> shape = getPackedFilterShape(layer);
+  SmallVector<int64_t> shape = getPackedFilterShape(layer, borders);
   Value packed = tensor::EmptyOp::create(b, loc, shape, type);
   // The channels of each row (the padding after them stays undefined).
   SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)),
       ones(4, b.getIndexAttr(1));
-  SmallVector<OpFoldResult> sizes =
-      getAsIndexOpFoldResult(ctx, {layer.kernelSize[0], layer.kernelSize[1],
-                                   layer.inChannels, layer.outChannels});
+  SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
+      ctx, {layer.kernelSize[0], taps, layer.inChannels, channels});
   Value rows =
       tensor::ExtractSliceOp::create(b, loc, packed, zeros, sizes, ones);
   Value copied =

@@ -216,19 +216,20 @@ func.func @into_destination(%x: tensor<1x2x2x1xf32>, %w: tensor<2x2x2x1xf32>, %o
 // pack-filter: the filter is copied once into [KH, KW, Cin, Cout] with the
 // taps reversed (iohw [ci, co, h, w] read at [ci, co, 1 - kh, 1 - kw]), and
 // the contractions read that, output channels innermost, input rows and
-// columns increasing with the reversed taps (q + t).
+// columns increasing with the reversed taps (q + t). (16 channels fill
+// their vectors: no column phases folded into them.)
 // PACK-DAG: #[[REVERSE:.+]] = affine_map<(d0, d1, d2, d3) -> (d2, d3, -d0 + 1, -d1 + 1)>
 // PACK-DAG: #[[INPUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d3, d2 + d4, d5)>
 // PACK-DAG: #[[PACKED:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d5, d6)>
 // PACK-LABEL: func.func @pack_iohw
-// PACK-SAME: %[[W:[a-z0-9]+]]: tensor<3x8x2x2xf32>
-// PACK: %[[INIT:.+]] = tensor.empty() : tensor<2x2x3x8xf32>
-// PACK: %[[P:.+]] = linalg.generic {indexing_maps = [#[[REVERSE]], #{{.+}}]{{.*}} ins(%[[W]] : tensor<3x8x2x2xf32>) outs(%[[INIT]] : tensor<2x2x3x8xf32>)
-// PACK: tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 1, 3, 8] [2, 2, 1, 1]
+// PACK-SAME: %[[W:[a-z0-9]+]]: tensor<3x16x2x2xf32>
+// PACK: %[[INIT:.+]] = tensor.empty() : tensor<2x2x3x16xf32>
+// PACK: %[[P:.+]] = linalg.generic {indexing_maps = [#[[REVERSE]], #{{.+}}]{{.*}} ins(%[[W]] : tensor<3x16x2x2xf32>) outs(%[[INIT]] : tensor<2x2x3x16xf32>)
+// PACK: tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 1, 3, 16] [2, 2, 1, 1]
 // PACK: linalg.generic {indexing_maps = [#[[INPUT]], #[[PACKED]], #{{.+}}]
-func.func @pack_iohw(%x: tensor<1x2x2x3xf32>, %w: tensor<3x8x2x2xf32>) -> tensor<1x4x4x8xf32> {
-  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid filter_format = iohw : (tensor<1x2x2x3xf32>, tensor<3x8x2x2xf32>) -> tensor<1x4x4x8xf32>
-  return %y : tensor<1x4x4x8xf32>
+func.func @pack_iohw(%x: tensor<1x2x2x3xf32>, %w: tensor<3x16x2x2xf32>) -> tensor<1x4x4x16xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid filter_format = iohw : (tensor<1x2x2x3xf32>, tensor<3x16x2x2xf32>) -> tensor<1x4x4x16xf32>
+  return %y : tensor<1x4x4x16xf32>
 }
 
 // -----
