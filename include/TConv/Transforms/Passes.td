@@ -42,7 +42,11 @@ def TConvTilePass : Pass<"tconv-tile"> {
     `tile-h` is 1 unless the segment is narrower than `tile-w`: then the
     tile takes several whole segment rows with half the channel vectors
     (4x4 outputs: 2 x 4 x 32), so each filter vector feeds more
-    accumulators.
+    accumulators, except in a filter-bound segment: there the filter comes
+    from memory, and one row of the default tile (1 x 4 x 64) reads it in
+    longer contiguous runs. A channel count whose last tile would be several
+    vectors but not a power of two of them (168 by 64: 40) gets tiles of
+    fewer vectors (168 by 32: 8 left).
   }];
   let options = [
     Option<"tileW", "tile-w", "int64_t", /*default=*/"0",

@@ -60,7 +60,9 @@ RegisterTile getDefaultRegisterTile(const VectorTarget &target,
 /// `segmentRows` (at most half of them: two tiles for two threads) and fit
 /// with half the channel vectors: each filter vector loaded then feeds more
 /// accumulators (4x4 outputs with 512 channels: 2 x 4 x 32 instead of
-/// 1 x 4 x 64, half the filter loads per FMA).
+/// 1 x 4 x 64, half the filter loads per FMA). tconv-tile keeps the default
+/// tile for filter-bound segments, whose filter comes from memory: there
+/// longer contiguous runs of each filter row matter more.
 RegisterTile getSegmentRegisterTile(const VectorTarget &target,
                                     int64_t outChannels, int64_t elementBits,
                                     int64_t segmentRows, int64_t segmentCols);
