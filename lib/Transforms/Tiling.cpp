@@ -290,14 +290,31 @@ static RegisterTile getRegisterTile(linalg::GenericOp contraction,
   int64_t bits = accType.getElementTypeBitWidth();
   RegisterTile tile = getSegmentRegisterTile(options.target, ranges[CO], bits,
                                              ranges[QH], ranges[QW]);
-  // A filter-bound segment reads its filter from memory once whatever the
-  // tile; one row of wider channel tiles reads it in longer contiguous runs
-  // (256 bytes of each filter row instead of 128), which the hardware
-  // prefetchers follow better (dcgan_g1, 4x4 phases: 2 x 4 x 32 ran 57-71
-  // GFLOP/s, 1 x 4 x 64 75-96, interleaved runs of tconv-bench).
-  if (tile.rows > 1 && isFilterBound(contraction, options)) {
-    tile = getDefaultRegisterTile(options.target, ranges[CO], bits);
-    tile.cols = std::min(tile.cols, ranges[QW]);
+  // A filter-bound segment streams its filter from memory, then through L2
+  // once per column tile (interleaved runs of tconv-bench):
+  // - narrower than the default tile: one row of it, whose wider channel
+  //   tile reads each filter row in longer contiguous runs (256 bytes
+  //   instead of 128), which the hardware prefetchers follow better
+  //   (dcgan_g1, 4x4 phases: 2 x 4 x 32 ran 57-71 GFLOP/s, 1 x 4 x 64
+  //   75-96);
+  // - at least kMaxTileCols wide: kMaxTileCols columns of half the channels,
+  //   2 filter vectors per 16 FMAs instead of 4 per 24, and no 2-column
+  //   remainder tile of 4 per 8 (dcgan_g2, 8x8 phases: 6 x 64 ran 121-133,
+  //   8 x 32 146-163).
+  if (isFilterBound(contraction, options)) {
+    RegisterTile wide =
+        getDefaultRegisterTile(options.target, ranges[CO], bits);
+    int64_t lanes = std::max<int64_t>(1, options.target.vectorBits / bits);
+    // Accumulators, the filter vectors of one input channel, one broadcast.
+    int64_t halfVectors = wide.channels / lanes / 2;
+    if (tile.rows > 1) {
+      tile = wide;
+      tile.cols = std::min(tile.cols, ranges[QW]);
+    } else if (ranges[QW] >= kMaxTileCols && halfVectors >= 2 &&
+               (kMaxTileCols + 1) * halfVectors + 1 <=
+                   options.target.numRegisters) {
+      tile = {kMaxTileCols, halfVectors * lanes, 1};
+    }
   }
   // A tile given in part: the rest as the default tile has it, one row.
   if (options.tile.cols > 0 || options.tile.channels > 0)

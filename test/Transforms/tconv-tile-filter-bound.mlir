@@ -1,6 +1,6 @@
 // RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="tile-w=2 tile-c=16 l2-bytes=4096 min-parallel-flops=0" | FileCheck %s
 // RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="tile-w=2 tile-c=16 min-parallel-flops=0" | FileCheck %s --check-prefix=ROWS
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l2-bytes=65536 min-parallel-flops=0" | FileCheck %s --check-prefix=WIDE
+// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l2-bytes=131072 min-parallel-flops=0" | FileCheck %s --check-prefix=WIDE
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l2-bytes=1048576 min-parallel-flops=0" | FileCheck %s --check-prefix=NARROW
 
 // With a 4 KB L2, each 2x2 phase (512 B of output) reads a filter slice of
@@ -27,7 +27,7 @@ func.func @filter_bound(%x: tensor<1x2x2x64xf32>, %w: tensor<3x3x32x64xf32>) -> 
 // -----
 
 // 4x4 phases: narrower than the default register tile (6 columns). With a
-// 64 KB L2 the 128 KB filter slice of a phase makes it filter-bound: one row
+// 128 KB L2 the 256 KB filter slice of a phase makes it filter-bound: one row
 // of 4 columns by 64 channels (longer runs of each filter row), the threads
 // sharing the two channel tiles. With 1 MB, two rows by 4 columns by 32
 // channels (each filter vector feeds 8 accumulators), the threads sharing
@@ -40,7 +40,23 @@ func.func @filter_bound(%x: tensor<1x2x2x64xf32>, %w: tensor<3x3x32x64xf32>) -> 
 // NARROW: scf.for %{{.+}} = %c0 to %c128 step %c32
 // NARROW: scf.forall (%{{.+}}) = (0) to (4) step (2)
 // NARROW: tconv.register_tile = array<i64: 2, 4, 32>
-func.func @filter_bound_wide(%x: tensor<1x4x4x64xf32>, %w: tensor<3x3x128x64xf32>) -> tensor<1x8x8x128xf32> {
-  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x4x4x64xf32>, tensor<3x3x128x64xf32>) -> tensor<1x8x8x128xf32>
+func.func @filter_bound_wide(%x: tensor<1x4x4x128xf32>, %w: tensor<3x3x128x128xf32>) -> tensor<1x8x8x128xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x4x4x128xf32>, tensor<3x3x128x128xf32>) -> tensor<1x8x8x128xf32>
   return %y : tensor<1x8x8x128xf32>
+}
+
+// -----
+
+// 8x8 phases (a group: the threads share the phases): filter-bound with a
+// 128 KB L2, the register tile is 8 columns by 32 channels (2 filter vectors
+// per 16 FMAs, no 2-column remainder tile); with 1 MB, the default 6 x 64.
+// WIDE-LABEL: func.func @filter_bound_8_columns
+// WIDE: scf.for %{{.+}} = %c0 to %c128 step %c32
+// WIDE: tconv.register_tile = array<i64: 1, 8, 32>
+// NARROW-LABEL: func.func @filter_bound_8_columns
+// NARROW: scf.for %{{.+}} = %c0 to %c128 step %c64
+// NARROW: tconv.register_tile = array<i64: 1, 6, 64>
+func.func @filter_bound_8_columns(%x: tensor<1x8x8x128xf32>, %w: tensor<4x4x128x128xf32>) -> tensor<1x16x16x128xf32> {
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x8x8x128xf32>, tensor<4x4x128x128xf32>) -> tensor<1x16x16x128xf32>
+  return %y : tensor<1x16x16x128xf32>
 }

@@ -44,7 +44,9 @@ def TConvTilePass : Pass<"tconv-tile"> {
     (4x4 outputs: 2 x 4 x 32), so each filter vector feeds more
     accumulators, except in a filter-bound segment: there the filter comes
     from memory, and one row of the default tile (1 x 4 x 64) reads it in
-    longer contiguous runs. A channel count whose last tile would be several
+    longer contiguous runs; a filter-bound segment at least 8 columns wide
+    gets 8 columns by half the channel vectors (8 x 32: 2 filter vectors
+    per 16 FMAs, no 2-column remainder tile of an 8-column phase). A channel count whose last tile would be several
     vectors but not a power of two of them (168 by 64: 40) gets tiles of
     fewer vectors (168 by 32: 8 left).
   }];
