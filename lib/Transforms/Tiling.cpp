@@ -305,12 +305,13 @@ static RegisterTile getRegisterTile(linalg::GenericOp contraction,
     RegisterTile wide =
         getDefaultRegisterTile(options.target, ranges[CO], bits);
     int64_t lanes = std::max<int64_t>(1, options.target.vectorBits / bits);
-    // Accumulators, the filter vectors of one input channel, one broadcast.
     int64_t halfVectors = wide.channels / lanes / 2;
     if (tile.rows > 1) {
       tile = wide;
       tile.cols = std::min(tile.cols, ranges[QW]);
     } else if (ranges[QW] >= kMaxTileCols && halfVectors >= 2 &&
+               // Accumulators, the filter vectors of one input channel, one
+               // broadcast: within the register file (not on AVX2's 16).
                (kMaxTileCols + 1) * halfVectors + 1 <=
                    options.target.numRegisters) {
       tile = {kMaxTileCols, halfVectors * lanes, 1};
