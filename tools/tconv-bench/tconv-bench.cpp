@@ -2,7 +2,8 @@
 //
 // Runs every layer of a shapes.csv suite through TConv and through its peers
 // in the same process, checks every result against the reference
-// implementation before timing it, and prints GFLOP/s (useful work
+// implementation before timing it, times them all in interleaved rounds, and
+// prints GFLOP/s (useful work
 // 2*N*H*W*Cin*Cout*KH*KW over the median of the timed runs), the ratio to the
 // best peer, the share of the machine's measured FMA peak and the JIT compile
 // time. Optionally writes a CSV table and an SVG bar chart.
@@ -98,25 +99,38 @@ static int fail(const llvm::Twine &what) {
   return 1;
 }
 
-/// Median wall time of `fn` in seconds, after one warm-up run: at least
-/// `repetitions` runs and at least `minSeconds` in all.
-static double timeMedian(const std::function<void()> &fn) {
-  fn();
-  std::vector<double> times;
+/// Median wall time in seconds of each of `fns`, measured in rounds: each
+/// round runs every function twice in turn, one warm-up run (its data back
+/// in cache after the others ran) and one timed run. Interleaved, the
+/// functions see the same slow and fast spells of a shared machine, so
+/// their ratios hold even when the absolute times drift. At least
+/// `repetitions` rounds and at least `minSeconds` per function in all.
+static std::vector<double>
+timeMediansInterleaved(ArrayRef<std::function<void()>> fns) {
+  std::vector<std::vector<double>> times(fns.size());
   auto begin = std::chrono::steady_clock::now();
-  while (times.size() < std::max(5u, unsigned(repetitions)) ||
-         std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
-                 .count() < minSeconds) {
-    auto start = std::chrono::steady_clock::now();
-    fn();
-    times.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count());
-    if (times.size() >= 1000)
+  for (size_t round = 0; round < 1000; ++round) {
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
+            .count();
+    if (round >= std::max(5u, unsigned(repetitions)) &&
+        elapsed >= minSeconds * fns.size())
       break;
+    for (auto [fn, samples] : llvm::zip(fns, times)) {
+      fn();
+      auto start = std::chrono::steady_clock::now();
+      fn();
+      samples.push_back(std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - start)
+                            .count());
+    }
   }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  std::vector<double> medians;
+  for (std::vector<double> &samples : times) {
+    std::sort(samples.begin(), samples.end());
+    medians.push_back(samples[samples.size() / 2]);
+  }
+  return medians;
 }
 
 //===----------------------------------------------------------------------===//
@@ -550,6 +564,10 @@ int main(int argc, char **argv) {
       llvm::cantFail(kernel->runPrepared(x.data(), prepared.data(), nullptr,
                                          y.data(), l.batch));
     };
+    // Every implementation is checked first, then all are timed together.
+    // Each writes its own output buffer.
+    std::vector<std::function<void()>> timed;
+    std::vector<int> timedPeer; ///< Peer index of timed[i]; -1 for TConv.
     std::fill(y.begin(), y.end(), NAN);
     runTConv();
     if (double err = relativeError(y, expected); !(err < 1e-5)) {
@@ -558,28 +576,34 @@ int main(int argc, char **argv) {
                    << err << ")\n";
       status = 1;
     } else {
-      result.tconv = gflop / timeMedian(runTConv);
+      timed.push_back(runTConv);
+      timedPeer.push_back(-1);
     }
-    for (const Peer &peer : peers) {
-      std::fill(y.begin(), y.end(), NAN);
-      auto run = peer.prepare(l, x.data(), w.data(), y.data());
+    result.peers.assign(peers.size(), 0);
+    std::vector<std::vector<float>> peerOutputs(peers.size());
+    for (auto [p, peer] : llvm::enumerate(peers)) {
+      std::vector<float> &out = peerOutputs[p];
+      out.assign(y.size(), NAN);
+      auto run = peer.prepare(l, x.data(), w.data(), out.data());
       if (!run) {
         llvm::errs() << "tconv-bench: note: " << row.name << ": " << peer.name
                      << " skipped: " << llvm::toString(run.takeError()) << "\n";
-        result.peers.push_back(0);
         continue;
       }
       (*run)();
-      if (double err = relativeError(y, expected); !(err < 1e-5)) {
+      if (double err = relativeError(out, expected); !(err < 1e-5)) {
         llvm::errs() << "tconv-bench: error: " << row.name << ": " << peer.name
                      << " differs from the reference (relative "
                      << "error " << err << ")\n";
-        result.peers.push_back(0);
         status = 1;
         continue;
       }
-      result.peers.push_back(gflop / timeMedian(*run));
+      timed.push_back(*run);
+      timedPeer.push_back(p);
     }
+    std::vector<double> medians = timeMediansInterleaved(timed);
+    for (auto [index, seconds] : llvm::zip(timedPeer, medians))
+      (index < 0 ? result.tconv : result.peers[index]) = gflop / seconds;
     results.push_back(result);
     if (!csvFlag) {
       double best = results.back().peers.empty()
