@@ -9,7 +9,7 @@
 // RUN: not tconv-bench --shapes %S/Inputs/small-shapes.csv --peers mkl 2>&1 | FileCheck %s --check-prefix=PEER
 
 // CHECK: FMA peak (measured, 1 core): {{[0-9.]+}} GFLOP/s
-// CHECK: small_same tconv {{ *[0-9.]+}} naive {{ *[0-9.]+}} ratio {{ *[0-9.]+}} peak {{ *[0-9.]+}}% compile {{ *[0-9]+}} ms
+// CHECK: small_same tconv {{ *[0-9.]+}} naive {{ *[0-9.]+}} ratio {{ *[0-9.]+}} ({{[0-9.]+}}-{{[0-9.]+}}) peak {{ *[0-9.]+}}% compile {{ *[0-9]+}} ms
 // CHECK: small_valid tconv
 // CHECK: geomean TConv / best peer: {{[0-9.]+}} over 2 rows
 
@@ -17,8 +17,8 @@
 // SVG: small_same
 // SVG: small_valid
 
-// CSV: name,tconv_gflops,naive_gflops,ratio_to_best_peer,percent_of_peak,compile_ms
-// CSV-NEXT: small_same,{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}}
+// CSV: name,tconv_gflops,naive_gflops,ratio_to_best_peer,ratio_q1,ratio_q3,percent_of_peak,compile_ms
+// CSV-NEXT: small_same,{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}}
 // CSV-NEXT: small_valid,
 
 // The tosa peer (upstream's transpose_conv2d path) passes the reference

@@ -5,7 +5,7 @@
 // implementation before timing it, times them all in interleaved rounds, and
 // prints GFLOP/s (useful work
 // 2*N*H*W*Cin*Cout*KH*KW over the median of the timed runs), the ratio to the
-// best peer, the share of the machine's measured FMA peak and the JIT compile
+// best peer (median and quartiles of the ratios within one round), the share of the machine's measured FMA peak and the JIT compile
 // time. Optionally writes a CSV table and an SVG bar chart.
 //
 // Peers: oneDNN's deconvolution primitive (weights reordered once, outside
@@ -99,14 +99,14 @@ static int fail(const llvm::Twine &what) {
   return 1;
 }
 
-/// Median wall time in seconds of each of `fns`, measured in rounds: each
-/// round runs every function twice in turn, one warm-up run (its data back
-/// in cache after the others ran) and one timed run. Interleaved, the
-/// functions see the same slow and fast spells of a shared machine, so
-/// their ratios hold even when the absolute times drift. At least
-/// `repetitions` rounds and at least `minSeconds` per function in all.
-static std::vector<double>
-timeMediansInterleaved(ArrayRef<std::function<void()>> fns) {
+/// Wall times in seconds of each of `fns`, measured in rounds: each round
+/// runs every function twice in turn, one warm-up run (its data back in
+/// cache after the others ran) and one timed run. Interleaved, the functions
+/// see the same slow and fast spells of a shared machine, and the times of
+/// one round can be compared with each other. At least `repetitions` rounds
+/// and at least `minSeconds` per function in all; `times[f][round]`.
+static std::vector<std::vector<double>>
+timeInterleaved(ArrayRef<std::function<void()>> fns) {
   std::vector<std::vector<double>> times(fns.size());
   auto begin = std::chrono::steady_clock::now();
   for (size_t round = 0; round < 1000; ++round) {
@@ -125,12 +125,13 @@ timeMediansInterleaved(ArrayRef<std::function<void()>> fns) {
                             .count());
     }
   }
-  std::vector<double> medians;
-  for (std::vector<double> &samples : times) {
-    std::sort(samples.begin(), samples.end());
-    medians.push_back(samples[samples.size() / 2]);
-  }
-  return medians;
+  return times;
+}
+
+/// The `q`-quantile (0 <= q <= 1) of `values` (not empty).
+static double quantile(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  return values[static_cast<size_t>(q * (values.size() - 1) + 0.5)];
 }
 
 //===----------------------------------------------------------------------===//
@@ -410,6 +411,10 @@ struct Result {
   std::string name;
   double tconv = 0, compileMs = 0;
   std::vector<double> peers; ///< GFLOP/s per peer, 0 when skipped.
+  /// TConv's speed over the best peer's, per round (the best peer's time
+  /// over TConv's in the same round): median and quartiles; 0 when TConv
+  /// or every peer was skipped.
+  double ratio = 0, ratioLow = 0, ratioHigh = 0;
 };
 
 static void writeSvg(StringRef path, ArrayRef<Result> results,
@@ -601,21 +606,32 @@ int main(int argc, char **argv) {
       timed.push_back(*run);
       timedPeer.push_back(p);
     }
-    std::vector<double> medians = timeMediansInterleaved(timed);
-    for (auto [index, seconds] : llvm::zip(timedPeer, medians))
-      (index < 0 ? result.tconv : result.peers[index]) = gflop / seconds;
+    std::vector<std::vector<double>> times = timeInterleaved(timed);
+    for (auto [index, samples] : llvm::zip(timedPeer, times))
+      (index < 0 ? result.tconv : result.peers[index]) =
+          gflop / quantile(samples, 0.5);
+    // Ratios within a round, where TConv and its peers ran seconds apart.
+    if (timed.size() > 1 && timedPeer.front() < 0) {
+      std::vector<double> ratios;
+      for (size_t round = 0; round < times.front().size(); ++round) {
+        double bestPeer = INFINITY;
+        for (size_t f = 1; f < times.size(); ++f)
+          bestPeer = std::min(bestPeer, times[f][round]);
+        ratios.push_back(bestPeer / times.front()[round]);
+      }
+      result.ratio = quantile(ratios, 0.5);
+      result.ratioLow = quantile(ratios, 0.25);
+      result.ratioHigh = quantile(ratios, 0.75);
+    }
     results.push_back(result);
     if (!csvFlag) {
-      double best = results.back().peers.empty()
-                        ? 0
-                        : *llvm::max_element(results.back().peers);
       llvm::outs() << llvm::format("%-14s tconv %7.2f", row.name.c_str(),
                                    result.tconv);
       for (auto [n, v] : llvm::zip(peerNames, result.peers))
         llvm::outs() << llvm::format("  %s %7.2f", n.c_str(), v);
       llvm::outs() << llvm::format(
-          "  ratio %5.2f  peak %5.1f%%  compile %6.0f ms\n",
-          best > 0 ? result.tconv / best : 0.0,
+          "  ratio %5.2f (%4.2f-%4.2f)  peak %5.1f%%  compile %6.0f ms\n",
+          result.ratio, result.ratioLow, result.ratioHigh,
           peak > 0 ? 100 * result.tconv / peak : 0.0, result.compileMs);
       llvm::outs().flush();
     }
@@ -625,14 +641,14 @@ int main(int argc, char **argv) {
     llvm::outs() << "name,tconv_gflops";
     for (const std::string &n : peerNames)
       llvm::outs() << "," << n << "_gflops";
-    llvm::outs() << ",ratio_to_best_peer,percent_of_peak,compile_ms\n";
+    llvm::outs() << ",ratio_to_best_peer,ratio_q1,ratio_q3,percent_of_peak,"
+                    "compile_ms\n";
     for (const Result &r : results) {
-      double best = r.peers.empty() ? 0 : *llvm::max_element(r.peers);
       llvm::outs() << r.name << llvm::format(",%.3f", r.tconv);
       for (double p : r.peers)
         llvm::outs() << llvm::format(",%.3f", p);
       llvm::outs() << llvm::format(
-          ",%.4f,%.2f,%.1f\n", best > 0 ? r.tconv / best : 0.0,
+          ",%.4f,%.4f,%.4f,%.2f,%.1f\n", r.ratio, r.ratioLow, r.ratioHigh,
           peak > 0 ? 100 * r.tconv / peak : 0.0, r.compileMs);
     }
   }
@@ -640,9 +656,8 @@ int main(int argc, char **argv) {
   double logSum = 0;
   int n = 0;
   for (const Result &r : results) {
-    double best = r.peers.empty() ? 0 : *llvm::max_element(r.peers);
-    if (best > 0 && r.tconv > 0) {
-      logSum += std::log(r.tconv / best);
+    if (r.ratio > 0) {
+      logSum += std::log(r.ratio);
       ++n;
     }
   }
