@@ -5,8 +5,9 @@
 // implementation before timing it, times them all in interleaved rounds, and
 // prints GFLOP/s (useful work
 // 2*N*H*W*Cin*Cout*KH*KW over the median of the timed runs), the ratio to the
-// best peer (median and quartiles of the ratios within one round), the share of the machine's measured FMA peak and the JIT compile
-// time. Optionally writes a CSV table and an SVG bar chart.
+// best peer (median and quartiles of the ratios within one round), the share of
+// the machine's measured FMA peak and the JIT compile time. Optionally writes a
+// CSV table and an SVG bar chart.
 //
 // Peers: oneDNN's deconvolution primitive (weights reordered once, outside
 // the timed runs) and XNNPACK's deconvolution operator (weights packed when
@@ -100,11 +101,12 @@ static int fail(const llvm::Twine &what) {
 }
 
 /// Wall times in seconds of each of `fns`, measured in rounds: each round
-/// runs every function twice in turn, one warm-up run (its data back in
-/// cache after the others ran) and one timed run. Interleaved, the functions
-/// see the same slow and fast spells of a shared machine, and the times of
-/// one round can be compared with each other. At least `repetitions` rounds
-/// and at least `minSeconds` per function in all; `times[f][round]`.
+/// runs every function in turn, warm-up runs for 20 ms, then one timed run.
+/// Interleaved, the functions see the same slow and fast spells of a shared
+/// machine, and the times of one round can be compared with each other (on
+/// several threads, once the thread pools of the others have gone to sleep). At
+/// least `repetitions` rounds and at least `minSeconds` per function in all;
+/// `times[f][round]`.
 static std::vector<std::vector<double>>
 timeInterleaved(ArrayRef<std::function<void()>> fns) {
   std::vector<std::vector<double>> times(fns.size());
@@ -117,7 +119,19 @@ timeInterleaved(ArrayRef<std::function<void()>> fns) {
         elapsed >= minSeconds * fns.size())
       break;
     for (auto [fn, samples] : llvm::zip(fns, times)) {
-      fn();
+      // On several threads, the previous function's thread pool may still
+      // spin-wait for work (libomp for 200 ms after a parallel region; TConv
+      // and oneDNN bring two OpenMP runtimes) and take the cores this one
+      // needs: wait until it sleeps. Then warm up for 20 ms, so this one's
+      // pool is awake (waking a sleeping one costs milliseconds on a VM)
+      // and its data is back in cache.
+      if (threads > 1)
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      auto warm = std::chrono::steady_clock::now();
+      do
+        fn();
+      while (std::chrono::steady_clock::now() - warm <
+             std::chrono::milliseconds(20));
       auto start = std::chrono::steady_clock::now();
       fn();
       samples.push_back(std::chrono::duration<double>(
