@@ -280,6 +280,7 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
   pipeline.threads = options.threads;
   pipeline.minParallelFlops = options.minParallelFlops;
   pipeline.borders = options.borders;
+  pipeline.prefetchDistance = options.prefetchDistance;
   buildTConvCPUPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return diagnostics.takeError("the CPU pipeline failed");

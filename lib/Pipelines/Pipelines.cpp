@@ -95,6 +95,11 @@ void tconv::buildTConvCPUPipeline(OpPassManager &pm,
     pm.addPass(createCSEPass());
   }
   buildTConvBufferizePipeline(pm);
+  if (options.tile) {
+    TConvPrefetchPassOptions prefetch;
+    prefetch.distance = options.prefetchDistance;
+    pm.addPass(createTConvPrefetchPass(prefetch));
+  }
   if (options.lowerToLLVM) {
     TConvLowerToLLVMOptions lower;
     lower.threads = options.threads;
@@ -107,7 +112,7 @@ void tconv::registerTConvPipelines() {
       "tconv-cpu-pipeline",
       "Compile tconv ops on tensors to the LLVM dialect for the host CPU: "
       "tconv-to-linalg, tconv-tile, tconv-vectorize, tconv-bufferize, "
-      "tconv-lower-to-llvm",
+      "tconv-prefetch, tconv-lower-to-llvm",
       buildTConvCPUPipeline);
   PassPipelineRegistration<>(
       "tconv-bufferize",

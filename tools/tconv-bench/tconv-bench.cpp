@@ -90,6 +90,12 @@ static cl::opt<PhaseBorders> bordersFlag(
         clEnumValN(
             PhaseBorders::Auto, "auto",
             "padded for large filters, many segments or few output channels")));
+// Not "prefetch-distance": LLVM's loop-data-prefetch pass has that flag.
+static cl::opt<int64_t> prefetchFlag(
+    "filter-prefetch",
+    cl::desc("Input channels ahead TConv's register tiles prefetch their "
+             "filter (see tconv-prefetch; 0: none)"),
+    cl::init(KernelOptions().prefetchDistance));
 static cl::opt<std::string> onlyFlag("only",
                                      cl::desc("Run only the rows named in "
                                               "this comma-separated list"));
@@ -547,6 +553,7 @@ int main(int argc, char **argv) {
   KernelOptions options;
   options.threads = threads;
   options.borders = bordersFlag;
+  options.prefetchDistance = prefetchFlag;
   TConvJIT jit(options);
   std::vector<Result> results;
   std::vector<std::string> peerNames;

@@ -136,6 +136,9 @@ struct KernelOptions {
   int64_t minParallelFlops = TileOptions::kDefaultMinParallelFlops;
   /// Exact or zero-padded phase borders (see tconv-to-linalg's borders).
   PhaseBorders borders = PhaseBorders::Auto;
+  /// Input channels ahead the register tiles prefetch their filter (see
+  /// tconv-prefetch; 0: none).
+  int64_t prefetchDistance = 32;
 };
 
 /// Compiles kernels and keeps them: asking twice for the same layer, shapes

@@ -3,7 +3,7 @@
 // The CPU pipeline, composed from stages that are each registered so a test
 // or a user can stop after any of them:
 //   tconv-to-linalg -> tconv-tile -> tconv-vectorize -> tconv-bufferize
-//   -> tconv-lower-to-llvm.
+//   -> tconv-prefetch -> tconv-lower-to-llvm.
 // tconv-opt, tconv-run and TConvJIT all call these builders.
 //
 //===----------------------------------------------------------------------===//
@@ -51,6 +51,12 @@ struct TConvCPUPipelineOptions
       llvm::cl::desc("Tile and vectorize into register-blocked micro-kernels "
                      "(tconv-tile, tconv-vectorize); off: plain loops"),
       llvm::cl::init(true)};
+  PassOptions::Option<int64_t> prefetchDistance{
+      *this, "prefetch-distance",
+      llvm::cl::desc("With tile, prefetch the filter this many input "
+                     "channels ahead in the register tiles (tconv-prefetch's "
+                     "distance; 0: no prefetch)"),
+      llvm::cl::init(32)};
   PassOptions::Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Threads the output rows are shared by: 1 runs them in "

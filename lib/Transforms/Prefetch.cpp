@@ -1,0 +1,131 @@
+//===- Prefetch.cpp - Prefetch the streams of the register tiles ----------===//
+//
+// Software prefetch for the operand a register tile streams through its
+// reduction loop (the packed filter): upstream has memref.prefetch, but no
+// pass that issues it ahead of vector loads (see the tconv-prefetch pass).
+//
+//===----------------------------------------------------------------------===//
+
+#include "TConv/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace mlir {
+namespace tconv {
+#define GEN_PASS_DEF_TCONVPREFETCHPASS
+#include "TConv/Transforms/Passes.h.inc"
+} // namespace tconv
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::tconv;
+
+/// Bytes of a cache line: one prefetch each.
+static constexpr int64_t kCacheLineBytes = 64;
+
+/// Whether `loop` is a register tile's reduction loop: innermost, carrying
+/// only vectors (the accumulators).
+static bool isRegisterTileReduction(scf::ForOp loop) {
+  if (loop.getNumRegionIterArgs() == 0 ||
+      !llvm::all_of(loop.getRegionIterArgs(),
+                    [](Value v) { return isa<VectorType>(v.getType()); }))
+    return false;
+  WalkResult nested = loop.getBody()->walk(
+      [](LoopLikeOpInterface) { return WalkResult::interrupt(); });
+  return !nested.wasInterrupted();
+}
+
+/// The value of `index` `ahead` iterations later, built at `b`'s insertion
+/// point: the induction variable itself or an affine.apply of it (re-applied
+/// to `ahead`); null for anything else.
+static Value getIndexAhead(OpBuilder &b, Value index, Value iv, Value ahead) {
+  if (index == iv)
+    return ahead;
+  auto apply = index.getDefiningOp<affine::AffineApplyOp>();
+  if (!apply || !llvm::is_contained(apply->getOperands(), iv))
+    return {};
+  IRMapping mapping;
+  mapping.map(iv, ahead);
+  return b.clone(*apply, mapping)->getResult(0);
+}
+
+/// Prefetches the lines `read` will load `distance` iterations of `loop`
+/// later; nothing when the read does not advance with the loop along one
+/// dimension other than the vector's.
+static void prefetchAhead(vector::TransferReadOp read, scf::ForOp loop,
+                          int64_t distance) {
+  auto memref = dyn_cast<MemRefType>(read.getBase().getType());
+  VectorType vector = read.getVectorType();
+  if (!memref || vector.getRank() != 1 ||
+      !read.getPermutationMap().isMinorIdentity() || read.hasOutOfBoundsDim())
+    return;
+  Value iv = loop.getInductionVar();
+  OperandRange indices = read.getIndices();
+  auto advancing =
+      llvm::make_filter_range(llvm::enumerate(indices), [&](auto pair) {
+        Value index = pair.value();
+        if (index == iv)
+          return true;
+        auto apply = index.template getDefiningOp<affine::AffineApplyOp>();
+        return apply && llvm::is_contained(apply->getOperands(), iv);
+      });
+  if (std::distance(advancing.begin(), advancing.end()) != 1)
+    return;
+  unsigned dim = (*advancing.begin()).index();
+  if (dim + 1 == indices.size())
+    return;
+
+  OpBuilder b(read);
+  Location loc = read.getLoc();
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  Value ahead = b.createOrFold<arith::AddIOp>(
+      loc, iv,
+      b.createOrFold<arith::MulIOp>(loc, loop.getStep(), constant(distance)));
+  Value index = getIndexAhead(b, indices[dim], iv, ahead);
+  // Clamped to the last position of its dimension: the address stays in
+  // the buffer.
+  Value last = b.createOrFold<arith::SubIOp>(
+      loc, b.createOrFold<memref::DimOp>(loc, read.getBase(), dim),
+      constant(1));
+  index = b.createOrFold<arith::MinSIOp>(loc, index, last);
+  int64_t elementBytes = vector.getElementTypeBitWidth() / 8;
+  int64_t lineElements = std::max<int64_t>(1, kCacheLineBytes / elementBytes);
+  for (int64_t offset = 0; offset < vector.getNumElements();
+       offset += lineElements) {
+    SmallVector<Value> at(indices);
+    at[dim] = index;
+    if (offset > 0)
+      at.back() =
+          b.createOrFold<arith::AddIOp>(loc, at.back(), constant(offset));
+    memref::PrefetchOp::create(b, loc, read.getBase(), at, /*isWrite=*/false,
+                               /*localityHint=*/3, /*isDataCache=*/true);
+  }
+}
+
+namespace {
+
+struct TConvPrefetchPass
+    : tconv::impl::TConvPrefetchPassBase<TConvPrefetchPass> {
+  using TConvPrefetchPassBase::TConvPrefetchPassBase;
+  void runOnOperation() override {
+    if (distance <= 0)
+      return;
+    SmallVector<scf::ForOp> loops;
+    getOperation()->walk([&](scf::ForOp loop) {
+      if (isRegisterTileReduction(loop))
+        loops.push_back(loop);
+    });
+    for (scf::ForOp loop : loops) {
+      SmallVector<vector::TransferReadOp> reads(
+          loop.getBody()->getOps<vector::TransferReadOp>());
+      for (vector::TransferReadOp read : reads)
+        prefetchAhead(read, loop, distance);
+    }
+  }
+};
+
+} // namespace
