@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/Sequence.h"
 
 namespace mlir {
 namespace tconv {
@@ -37,15 +38,21 @@ static bool isRegisterTileReduction(scf::ForOp loop) {
   return !nested.wasInterrupted();
 }
 
-/// The value of `index` `ahead` iterations later, built at `b`'s insertion
-/// point: the induction variable itself or an affine.apply of it (re-applied
-/// to `ahead`); null for anything else.
+/// Whether `index` advances with the loop of induction variable `iv`: it is
+/// `iv` or an affine.apply of it.
+static bool advancesWith(Value index, Value iv) {
+  if (index == iv)
+    return true;
+  auto apply = index.getDefiningOp<affine::AffineApplyOp>();
+  return apply && llvm::is_contained(apply->getOperands(), iv);
+}
+
+/// The value of `index` (advancing with `iv`) `ahead` iterations later,
+/// built at `b`'s insertion point.
 static Value getIndexAhead(OpBuilder &b, Value index, Value iv, Value ahead) {
   if (index == iv)
     return ahead;
   auto apply = index.getDefiningOp<affine::AffineApplyOp>();
-  if (!apply || !llvm::is_contained(apply->getOperands(), iv))
-    return {};
   IRMapping mapping;
   mapping.map(iv, ahead);
   return b.clone(*apply, mapping)->getResult(0);
@@ -63,17 +70,12 @@ static void prefetchAhead(vector::TransferReadOp read, scf::ForOp loop,
     return;
   Value iv = loop.getInductionVar();
   OperandRange indices = read.getIndices();
-  auto advancing =
-      llvm::make_filter_range(llvm::enumerate(indices), [&](auto pair) {
-        Value index = pair.value();
-        if (index == iv)
-          return true;
-        auto apply = index.template getDefiningOp<affine::AffineApplyOp>();
-        return apply && llvm::is_contained(apply->getOperands(), iv);
-      });
-  if (std::distance(advancing.begin(), advancing.end()) != 1)
+  auto advancing = llvm::make_filter_range(
+      llvm::seq<unsigned>(0, indices.size()),
+      [&](unsigned d) { return advancesWith(indices[d], iv); });
+  if (llvm::range_size(advancing) != 1)
     return;
-  unsigned dim = (*advancing.begin()).index();
+  unsigned dim = *advancing.begin();
   if (dim + 1 == indices.size())
     return;
 

@@ -131,7 +131,7 @@ timeInterleaved(ArrayRef<std::function<void()>> fns) {
       // needs: wait until it sleeps. Then warm up for 20 ms, so this one's
       // pool is awake (waking a sleeping one costs milliseconds on a VM)
       // and its data is back in cache.
-      if (threads > 1)
+      if (threads > 1 && fns.size() > 1)
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
       auto warm = std::chrono::steady_clock::now();
       do

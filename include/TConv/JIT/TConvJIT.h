@@ -138,7 +138,7 @@ struct KernelOptions {
   PhaseBorders borders = PhaseBorders::Auto;
   /// Input channels ahead the register tiles prefetch their filter (see
   /// tconv-prefetch; 0: none).
-  int64_t prefetchDistance = 32;
+  int64_t prefetchDistance = kDefaultPrefetchDistance;
 };
 
 /// Compiles kernels and keeps them: asking twice for the same layer, shapes

@@ -56,7 +56,7 @@ struct TConvCPUPipelineOptions
       llvm::cl::desc("With tile, prefetch the filter this many input "
                      "channels ahead in the register tiles (tconv-prefetch's "
                      "distance; 0: no prefetch)"),
-      llvm::cl::init(32)};
+      llvm::cl::init(kDefaultPrefetchDistance)};
   PassOptions::Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Threads the output rows are shared by: 1 runs them in "

@@ -132,7 +132,8 @@ def TConvPrefetchPass : Pass<"tconv-prefetch"> {
     0.9 of oneDNN's speed.
   }];
   let options = [
-    Option<"distance", "distance", "int64_t", /*default=*/"32",
+    Option<"distance", "distance", "int64_t",
+           /*default=*/"::mlir::tconv::kDefaultPrefetchDistance",
            "Iterations ahead of the read a line is prefetched (0: none)">
   ];
   let dependentDialects = [
