@@ -17,6 +17,12 @@ namespace tconv {
 /// models) that the TConv pipelines create.
 void registerAllDialects(DialectRegistry &registry);
 
+/// Attaches the SubsetOpInterface models of tensor.extract_slice,
+/// insert_slice, parallel_insert_slice and vector.transfer_read/write that
+/// one-shot bufferization queries (upstream's answers, decided structurally
+/// where possible); part of registerAllDialects.
+void registerSubsetOpModels(DialectRegistry &registry);
+
 /// Registers the tconv passes and pipelines, and the upstream passes that
 /// users of tconv-opt need to reproduce each stage.
 void registerAllPasses();
