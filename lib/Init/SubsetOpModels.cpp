@@ -113,9 +113,9 @@ static std::optional<bool> areEqual(ArrayRef<Component> lhs,
 
 /// SubsetOpInterface::operatesOnEquivalentSubset: the structural answer if
 /// there is one, upstream's otherwise.
-static bool operatesOnEquivalentSubset(
-    Operation *op, SubsetOpInterface candidate,
-    function_ref<bool(Value, Value)> equivalenceFn) {
+static bool
+operatesOnEquivalentSubset(Operation *op, SubsetOpInterface candidate,
+                           function_ref<bool(Value, Value)> equivalenceFn) {
   Operation *other = candidate.getOperation();
   if (!isa<OffsetSizeAndStrideOpInterface, VectorTransferOpInterface>(other))
     return detail::defaultOperatesOnEquivalentSubset(op, candidate,
@@ -203,7 +203,8 @@ struct InsertSliceInsertionModel
         insert.getMixedOffsets(), insert.getMixedSizes(),
         insert.getMixedStrides());
   }
-  SmallVector<Value> getValuesNeededToBuildSubsetExtraction(Operation *op) const {
+  SmallVector<Value>
+  getValuesNeededToBuildSubsetExtraction(Operation *op) const {
     auto insert = cast<OpTy>(op);
     SmallVector<Value> needed = llvm::to_vector(insert.getOffsets());
     llvm::append_range(needed, insert.getSizes());
@@ -235,9 +236,8 @@ struct TransferWriteInsertionModel
 
 void mlir::tconv::registerSubsetOpModels(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, tensor::TensorDialect *) {
-    tensor::ExtractSliceOp::attachInterface<
-        SubsetModel<tensor::ExtractSliceOp>, ExtractSliceExtractionModel>(
-        *ctx);
+    tensor::ExtractSliceOp::attachInterface<SubsetModel<tensor::ExtractSliceOp>,
+                                            ExtractSliceExtractionModel>(*ctx);
     tensor::InsertSliceOp::attachInterface<
         SubsetModel<tensor::InsertSliceOp>,
         InsertSliceInsertionModel<tensor::InsertSliceOp>>(*ctx);
@@ -246,11 +246,10 @@ void mlir::tconv::registerSubsetOpModels(DialectRegistry &registry) {
         InsertSliceInsertionModel<tensor::ParallelInsertSliceOp>>(*ctx);
   });
   registry.addExtension(+[](MLIRContext *ctx, vector::VectorDialect *) {
-    vector::TransferReadOp::attachInterface<
-        SubsetModel<vector::TransferReadOp>,
-        TransferReadExtractionModel>(*ctx);
+    vector::TransferReadOp::attachInterface<SubsetModel<vector::TransferReadOp>,
+                                            TransferReadExtractionModel>(*ctx);
     vector::TransferWriteOp::attachInterface<
-        SubsetModel<vector::TransferWriteOp>,
-        TransferWriteInsertionModel>(*ctx);
+        SubsetModel<vector::TransferWriteOp>, TransferWriteInsertionModel>(
+        *ctx);
   });
 }

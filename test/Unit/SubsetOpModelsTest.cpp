@@ -61,25 +61,25 @@ func.func @subsets(%t: tensor<8x8xf32>, %v: vector<2xf32>) {
     std::string type = "tensor<" + s0 + "x" + s1 + "xf32>";
     switch (pick(4)) {
     case 0:
-      ir += "      %e" + id + " = tensor.extract_slice %t[" + o0 + ", " +
-            o1 + "] [" + s0 + ", " + s1 + "] [1, 1] : " +
-            "tensor<8x8xf32> to " + type + "\n";
+      ir += "      %e" + id + " = tensor.extract_slice %t[" + o0 + ", " + o1 +
+            "] [" + s0 + ", " + s1 + "] [1, 1] : " + "tensor<8x8xf32> to " +
+            type + "\n";
       break;
     case 1:
       ir += "      %s" + id + " = tensor.empty() : " + type + "\n";
       ir += "      %n" + id + " = tensor.insert_slice %s" + id + " into %t[" +
-            o0 + ", " + o1 + "] [" + s0 + ", " + s1 +
-            "] [1, 1] : " + type + " into tensor<8x8xf32>\n";
+            o0 + ", " + o1 + "] [" + s0 + ", " + s1 + "] [1, 1] : " + type +
+            " into tensor<8x8xf32>\n";
       break;
     case 2:
-      ir += "      %r" + id + " = vector.transfer_read %t[" + index(o0) +
-            ", " + index(o1) + "], %pad {in_bounds = [true]} : " +
+      ir += "      %r" + id + " = vector.transfer_read %t[" + index(o0) + ", " +
+            index(o1) + "], %pad {in_bounds = [true]} : " +
             "tensor<8x8xf32>, vector<2xf32>\n";
       break;
     default:
       ir += "      %w" + id + " = vector.transfer_write %v, %t[" + index(o0) +
-            ", " + index(o1) + "] {in_bounds = [true]} : " +
-            "vector<2xf32>, tensor<8x8xf32>\n";
+            ", " + index(o1) +
+            "] {in_bounds = [true]} : " + "vector<2xf32>, tensor<8x8xf32>\n";
       break;
     }
   }
@@ -123,16 +123,15 @@ TEST(SubsetOpModelsTest, AnswersAsValueBounds) {
         FailureOr<bool> expected =
             ValueBoundsConstraintSet::areEquivalentSlices(&context, *lhs, *rhs);
         bool upstream = succeeded(expected) && *expected;
-        bool ours = insertion.isEquivalentSubset(extraction->getResult(0),
-                                                 sameTensor);
+        bool ours =
+            insertion.isEquivalentSubset(extraction->getResult(0), sameTensor);
         std::string pair;
         llvm::raw_string_ostream os(pair);
         os << *insertion << "\n" << *extraction;
         EXPECT_EQ(ours, upstream) << pair;
-        EXPECT_EQ(
-            insertionSubset.operatesOnEquivalentSubset(extractionSubset,
-                                                       sameTensor),
-            upstream);
+        EXPECT_EQ(insertionSubset.operatesOnEquivalentSubset(extractionSubset,
+                                                             sameTensor),
+                  upstream);
         ++pairs;
         equivalent += upstream;
       }
