@@ -7,6 +7,8 @@
 // RUN: tconv-bench --threads 2 --shapes %S/Inputs/peer-shapes.csv --peers tosa --repetitions 1 --min-seconds 0 --csv 2>&1 | FileCheck %s --check-prefix=TOSA2
 // RUN: not tconv-bench --shapes %S/Inputs/missing.csv 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not tconv-bench --shapes %S/Inputs/small-shapes.csv --peers mkl 2>&1 | FileCheck %s --check-prefix=PEER
+// RUN: tconv-bench --shapes %S/Inputs/small-shapes.csv --peers "" --repetitions 1 --min-seconds 0 | FileCheck %s --check-prefix=ALONE
+// RUN: tconv-bench --help | FileCheck %s --check-prefix=HELP
 
 // CHECK: FMA peak (measured, 1 core): {{[0-9.]+}} GFLOP/s
 // CHECK: small_same tconv {{ *[0-9.]+}} naive {{ *[0-9.]+}} ratio {{ *[0-9.]+}} ({{[0-9.]+}}-{{[0-9.]+}}) peak {{ *[0-9.]+}}% compile {{ *[0-9]+}} ms
@@ -41,3 +43,15 @@
 
 // MISSING: tconv-bench: error: {{.*}}missing.csv: cannot read
 // PEER: tconv-bench: error: --peers: unknown peer 'mkl'
+
+// Without a peer there is no ratio, and no geomean of ratios.
+// ALONE: small_same tconv {{ *[0-9.]+}} ratio - peak
+// ALONE-NOT: geomean
+
+// --help lists tconv-bench's options, not libLLVM's.
+// HELP: OVERVIEW: tconv-bench
+// HELP-DAG: --peers=<string>
+// HELP-DAG: --filter-prefetch=<long>
+// HELP-DAG: --borders=<value>
+// HELP-NOT: --aarch64
+// HELP-NOT: --amdgpu

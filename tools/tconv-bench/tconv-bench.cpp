@@ -57,28 +57,34 @@ using namespace mlir::tconv;
 using namespace mlir::tconv::bench;
 namespace cl = llvm::cl;
 
+/// The options --help lists (libLLVM's own are hidden).
+static cl::OptionCategory benchCategory("tconv-bench options");
+
 static cl::opt<std::string>
     shapesPath("shapes",
                cl::desc("Benchmark suite (CSV: name,N,H,W,Cin,Cout,"
                         "KH,KW,SH,SW,padding)"),
-               cl::init("../shared/bench/shapes.csv"));
+               cl::init("../shared/bench/shapes.csv"), cl::cat(benchCategory));
 /// --threads N: threads for TConv and the peers (see ThreadsFlag.h).
 static unsigned threads = 1;
 static cl::opt<std::string> peersFlag("peers",
                                       cl::desc("Comma-separated peers: onednn, "
                                                "xnnpack, tosa, naive"),
-                                      cl::init("onednn"));
-static cl::opt<bool> csvFlag("csv", cl::desc("Print CSV instead of a table"));
+                                      cl::init("onednn"),
+                                      cl::cat(benchCategory));
+static cl::opt<bool> csvFlag("csv", cl::desc("Print CSV instead of a table"),
+                             cl::cat(benchCategory));
 static cl::opt<std::string> svgPath("svg",
                                     cl::desc("Write a bar chart of GFLOP/s"),
-                                    cl::value_desc("chart.svg"));
+                                    cl::value_desc("chart.svg"),
+                                    cl::cat(benchCategory));
 static cl::opt<unsigned> repetitions("repetitions",
                                      cl::desc("Timed runs per layer (median)"),
-                                     cl::init(5));
+                                     cl::init(5), cl::cat(benchCategory));
 static cl::opt<double> minSeconds("min-seconds",
                                   cl::desc("Run at least this long per "
                                            "measurement (more repetitions)"),
-                                  cl::init(0.2));
+                                  cl::init(0.2), cl::cat(benchCategory));
 static cl::opt<PhaseBorders> bordersFlag(
     "borders", cl::desc("TConv's phase borders (see tconv-to-linalg)"),
     cl::init(PhaseBorders::Auto),
@@ -89,16 +95,18 @@ static cl::opt<PhaseBorders> bordersFlag(
                    "one segment per phase, input padded"),
         clEnumValN(
             PhaseBorders::Auto, "auto",
-            "padded for large filters, many segments or few output channels")));
+            "padded for large filters, many segments or few output channels")),
+    cl::cat(benchCategory));
 // Not "prefetch-distance": LLVM's loop-data-prefetch pass has that flag.
 static cl::opt<int64_t> prefetchFlag(
     "filter-prefetch",
     cl::desc("Input channels ahead TConv's register tiles prefetch their "
              "filter (see tconv-prefetch; 0: none)"),
-    cl::init(KernelOptions().prefetchDistance));
+    cl::init(KernelOptions().prefetchDistance), cl::cat(benchCategory));
 static cl::opt<std::string> onlyFlag("only",
                                      cl::desc("Run only the rows named in "
-                                              "this comma-separated list"));
+                                              "this comma-separated list"),
+                                     cl::cat(benchCategory));
 
 /// `tconv-bench: error: <what>` and exit code 1.
 static int fail(const llvm::Twine &what) {
@@ -498,6 +506,7 @@ int main(int argc, char **argv) {
   SmallVector<char *> args;
   if (llvm::Error error = takeThreadsFlag(argc, argv, args, threads))
     return fail("--threads: " + llvm::toString(std::move(error)));
+  cl::HideUnrelatedOptions(benchCategory);
   cl::ParseCommandLineOptions(
       args.size(), args.data(),
       "tconv-bench: TConv against the best CPU libraries, side by side\n\n"
@@ -650,10 +659,16 @@ int main(int argc, char **argv) {
                                    result.tconv);
       for (auto [n, v] : llvm::zip(peerNames, result.peers))
         llvm::outs() << llvm::format("  %s %7.2f", n.c_str(), v);
-      llvm::outs() << llvm::format(
-          "  ratio %5.2f (%4.2f-%4.2f)  peak %5.1f%%  compile %6.0f ms\n",
-          result.ratio, result.ratioLow, result.ratioHigh,
-          peak > 0 ? 100 * result.tconv / peak : 0.0, result.compileMs);
+      // No ratio without a peer timed beside TConv.
+      if (result.ratio > 0)
+        llvm::outs() << llvm::format("  ratio %5.2f (%4.2f-%4.2f)",
+                                     result.ratio, result.ratioLow,
+                                     result.ratioHigh);
+      else
+        llvm::outs() << "  ratio     -            ";
+      llvm::outs() << llvm::format("  peak %5.1f%%  compile %6.0f ms\n",
+                                   peak > 0 ? 100 * result.tconv / peak : 0.0,
+                                   result.compileMs);
       llvm::outs().flush();
     }
   }
