@@ -291,9 +291,10 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
 /// tiled, vectorized and unrolled them; LLVM's -O1 pipeline (inliner, SCCP,
 /// loop rotation and vectorizers on every function) added nothing on top of
 /// these passes in interleaved tconv-bench A/Bs, yet its output took codegen
-/// twice as long (pix2pix_up compile 337 -> 135 ms). Each pass here was
-/// measured to matter: LICM and full unrolling of the tap loops for fcn_up2,
-/// SLP and partial unrolling for dcgan_g4 and dcgan_g1_b16.
+/// twice as long (pix2pix_up compile 337 -> 135 ms). Measured without them:
+/// no LICM and full unrolling of the tap loops, fcn_up2 0.98 -> 0.85 of
+/// oneDNN (medians); no IndVarSimplify, fcn_up8 -7%; no SLP and partial
+/// unrolling (tried together), dcgan_g4 2.3 -> 1.85 and dcgan_g1_b16 -6%.
 static constexpr llvm::StringLiteral kKernelPasses =
     "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg,"
     "loop-mssa(licm),loop(loop-rotate,indvars,loop-unroll-full),"
