@@ -43,16 +43,9 @@ struct Component {
   Value value;
 };
 
-/// The offsets, sizes and strides of a subset op, read without building
-/// attributes (getMixedOffsets() creates an IntegerAttr per static entry).
-struct Components {
-  SmallVector<Component> offsets, sizes, strides;
-};
-
-/// `statics` with the dynamic entries taken in order from `dynamics`.
-static SmallVector<Component> getComponents(ArrayRef<int64_t> statics,
-                                            ValueRange dynamics) {
-  SmallVector<Component> components;
+/// Appends `statics`, the dynamic entries taken in order from `dynamics`.
+static void appendComponents(ArrayRef<int64_t> statics, ValueRange dynamics,
+                             SmallVectorImpl<Component> &components) {
   unsigned next = 0;
   for (int64_t s : statics) {
     if (!ShapedType::isDynamic(s)) {
@@ -62,36 +55,32 @@ static SmallVector<Component> getComponents(ArrayRef<int64_t> statics,
     Value v = dynamics[next++];
     components.push_back({getConstantIntValue(v), v});
   }
-  return components;
 }
 
-/// The components of an extract_slice, insert_slice or parallel_insert_slice.
-static Components getComponents(OffsetSizeAndStrideOpInterface op) {
-  return {getComponents(op.getStaticOffsets(), op.getOffsets()),
-          getComponents(op.getStaticSizes(), op.getSizes()),
-          getComponents(op.getStaticStrides(), op.getStrides())};
-}
-
-/// The components of a vector transfer: its indices, the chunk it accesses,
-/// unit strides (as upstream's XferOpSubsetOpInterface describes it).
-static Components getComponents(VectorTransferOpInterface op) {
-  Components components;
-  for (Value index : op.getIndices())
-    components.offsets.push_back({getConstantIntValue(index), index});
-  for (int64_t size : op.getTransferChunkAccessed()) {
-    components.sizes.push_back({size, Value()});
-    components.strides.push_back({1, Value()});
+/// The offsets, sizes and strides of a slice op or a vector transfer (its
+/// indices, the chunk it accesses, unit strides, as upstream's
+/// XferOpSubsetOpInterface describes it), one after the other. Read without
+/// building attributes (getMixedOffsets() creates an IntegerAttr per static
+/// entry).
+static SmallVector<Component> getComponents(Operation *op) {
+  SmallVector<Component> components;
+  if (auto slice = dyn_cast<OffsetSizeAndStrideOpInterface>(op)) {
+    appendComponents(slice.getStaticOffsets(), slice.getOffsets(), components);
+    appendComponents(slice.getStaticSizes(), slice.getSizes(), components);
+    appendComponents(slice.getStaticStrides(), slice.getStrides(), components);
+    return components;
   }
+  auto transfer = cast<VectorTransferOpInterface>(op);
+  for (Value index : transfer.getIndices())
+    components.push_back({getConstantIntValue(index), index});
+  SmallVector<int64_t> sizes = transfer.getTransferChunkAccessed();
+  for (int64_t size : sizes)
+    components.push_back({size, Value()});
+  components.append(sizes.size(), Component{1, Value()});
   return components;
 }
 
-static Components getComponents(Operation *op) {
-  if (auto sliceOp = dyn_cast<OffsetSizeAndStrideOpInterface>(op))
-    return getComponents(sliceOp);
-  return getComponents(cast<VectorTransferOpInterface>(op));
-}
-
-/// Whether two lists of components are equal: true or false when every pair
+/// Whether two subsets' components are equal: true or false when every pair
 /// is decided (same value or two constants), nullopt if one pair is not and
 /// none is unequal.
 static std::optional<bool> areEqual(ArrayRef<Component> lhs,
@@ -123,18 +112,9 @@ operatesOnEquivalentSubset(Operation *op, SubsetOpInterface candidate,
   if (!equivalenceFn(cast<SubsetOpInterface>(op).getTensorContainer(),
                      candidate.getTensorContainer()))
     return false;
-  Components lhs = getComponents(op), rhs = getComponents(other);
-  bool undecided = false;
-  for (auto [l, r] : {std::pair(&lhs.offsets, &rhs.offsets),
-                      std::pair(&lhs.sizes, &rhs.sizes),
-                      std::pair(&lhs.strides, &rhs.strides)}) {
-    std::optional<bool> equal = areEqual(*l, *r);
-    if (equal && !*equal)
-      return false;
-    undecided |= !equal;
-  }
-  if (!undecided)
-    return true;
+  if (std::optional<bool> equal =
+          areEqual(getComponents(op), getComponents(other)))
+    return *equal;
   return detail::defaultOperatesOnEquivalentSubset(op, candidate,
                                                    equivalenceFn);
 }
