@@ -198,19 +198,21 @@ static Value viewAsTensor(OpBuilder &b, Location loc, Value memref) {
 static OwningOpRef<ModuleOp>
 buildPreparedKernelModule(MLIRContext *context,
                           const Conv2DTransposeLayer &layer, ElementKind kind,
-                          PhaseBorders borders) {
+                          PhaseBorders borders, int64_t filterBlock) {
   IRRewriter b(context);
   Location loc = NameLoc::get(b.getStringAttr(kKernelName));
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   Type element = getElementType(context, kind);
   auto packedType =
-      MemRefType::get(getPackedFilterShape(layer, borders), element);
+      MemRefType::get(
+          getPackedFilterShape(layer, borders, filterBlock), element);
 
   Block *pack = addMemRefFunction(
       b, loc, *module, kPackName,
       {MemRefType::get(layer.getFilterShape(), element), packedType});
   Value packed = packFilter(
-      b, loc, layer, viewAsTensor(b, loc, pack->getArgument(0)), borders);
+      b, loc, layer, viewAsTensor(b, loc, pack->getArgument(0)), borders,
+      filterBlock);
   bufferization::MaterializeInDestinationOp::create(
       b, loc, /*result=*/Type(), packed, pack->getArgument(1),
       /*restrict=*/true, /*writable=*/true);
@@ -233,7 +235,7 @@ buildPreparedKernelModule(MLIRContext *context,
       out, /*restrict=*/true, /*writable=*/true);
   Value result = buildConv2DTransposeWithPackedFilter(
       b, loc, layer, tensors[0], tensors[1],
-      layer.hasBias ? tensors[2] : Value(), dest, borders);
+      layer.hasBias ? tensors[2] : Value(), dest, borders, filterBlock);
   bufferization::MaterializeInDestinationOp::create(
       b, loc, /*result=*/Type(), result, out, /*restrict=*/true,
       /*writable=*/true);
@@ -281,6 +283,7 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
   pipeline.minParallelFlops = options.minParallelFlops;
   pipeline.borders = options.borders;
   pipeline.prefetchDistance = options.prefetchDistance;
+  pipeline.filterBlock = std::max<int64_t>(options.filterBlock, 0);
   buildTConvCPUPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return diagnostics.takeError("the CPU pipeline failed");
@@ -424,8 +427,15 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
     return std::move(err);
   // The kernel itself is built from the decomposition with a prepared filter.
   DiagnosticCollector diagnostics(context.get());
+  int64_t filterBlock = options.filterBlock;
+  if (filterBlock == KernelOptions::kAutoFilterBlock) {
+    TileOptions tiling;
+    tiling.target = getHostVectorTarget();
+    filterBlock = getFilterBlock(layer, options.borders, tiling);
+  }
   OwningOpRef<ModuleOp> module =
-      buildPreparedKernelModule(context.get(), layer, kind, options.borders);
+      buildPreparedKernelModule(context.get(), layer, kind, options.borders,
+                                filterBlock);
   if (failed(verify(*module)))
     return diagnostics.takeError("invalid kernel module");
   auto compiled = compileModule(*module, options);
@@ -441,7 +451,8 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
 
   std::unique_ptr<Conv2DTransposeKernel> kernel(new Conv2DTransposeKernel());
   kernel->layer = layer;
-  kernel->packedFilterShape = getPackedFilterShape(layer, options.borders);
+  kernel->packedFilterShape =
+      getPackedFilterShape(layer, options.borders, filterBlock);
   kernel->kind = kind;
   kernel->compiled = std::move(*compiled);
   kernel->entry = *entry;

@@ -82,6 +82,7 @@ void tconv::buildTConvCPUPipeline(OpPassManager &pm,
   TConvToLinalgPassOptions toLinalg;
   toLinalg.packFilter = options.packFilter;
   toLinalg.borders = options.borders;
+  toLinalg.filterBlock = options.filterBlock;
   pm.addPass(createTConvToLinalgPass(toLinalg));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -14,6 +14,8 @@
 
 #include "Canonicalize.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Affine/ViewLikeInterfaceUtils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -25,6 +27,7 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <limits>
+#include <numeric>
 
 #include <unistd.h>
 
@@ -259,37 +262,50 @@ static int64_t getFilterBytes(linalg::GenericOp contraction) {
   return type.getNumElements() * type.getElementTypeBitWidth() / 8;
 }
 
-/// Whether `contraction` streams more filter than it has outputs: its
-/// output (the accumulators) fits in a quarter of L2, its filter slice does
-/// not fit in L2 (DCGAN's 4x4 and 8x8 inputs with 512 to 1024 channels).
-static bool isFilterBound(linalg::GenericOp contraction,
-                          const TileOptions &options) {
-  SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
-  if (llvm::any_of(ranges, ShapedType::isDynamic))
-    return false;
-  auto bytes = [](Value v) {
-    return cast<RankedTensorType>(v.getType()).getElementTypeBitWidth() / 8;
-  };
-  int64_t outputBytes = ranges[N] * ranges[QH] * ranges[QW] * ranges[CO] *
-                        bytes(contraction.getDpsInitOperand(0)->get());
-  return outputBytes <= options.target.l2Bytes / 4 &&
-         getFilterBytes(contraction) > options.target.l2Bytes;
+bool tconv::isFilterBound(const SegmentShape &shape,
+                          const VectorTarget &target) {
+  return shape.batch * shape.rows * shape.cols * shape.channels *
+                 (shape.accBits / 8) <=
+             target.l2Bytes / 4 &&
+         shape.filterBytes > target.l2Bytes;
 }
 
-/// The register tile of `contraction` under `options`: the one recorded on
-/// it by tileOutputChannels (a channel tile has fewer output channels than
-/// the segment the tile was chosen for), else chosen now.
-static RegisterTile getRegisterTile(linalg::GenericOp contraction,
-                                    const TileOptions &options) {
-  if (auto recorded =
-          contraction->getAttrOfType<DenseI64ArrayAttr>(kRegisterTileAttrName);
-      recorded && recorded.size() == 3)
-    return {recorded[1], recorded[2], recorded[0]};
-  auto accType = cast<RankedTensorType>(contraction.getResult(0).getType());
+/// The shape of `contraction` (static), or nullopt.
+static std::optional<SegmentShape> getSegmentShape(linalg::GenericOp contraction) {
   SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
-  int64_t bits = accType.getElementTypeBitWidth();
-  RegisterTile tile = getSegmentRegisterTile(options.target, ranges[CO], bits,
-                                             ranges[QH], ranges[QW]);
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  auto accType = cast<RankedTensorType>(contraction.getResult(0).getType());
+  return SegmentShape{ranges[N],
+                      ranges[QH],
+                      ranges[QW],
+                      ranges[CO],
+                      getFilterBytes(contraction),
+                      accType.getElementTypeBitWidth()};
+}
+
+static bool isFilterBoundContraction(linalg::GenericOp contraction,
+                                     const TileOptions &options) {
+  std::optional<SegmentShape> shape = getSegmentShape(contraction);
+  return shape && isFilterBound(*shape, options.target);
+}
+
+/// The block of the blocked filter `contraction` reads (through
+/// unblockFilter and slices of it), or 0.
+static int64_t getFilterBlockOf(linalg::GenericOp contraction) {
+  Value filter = contraction.getDpsInputOperand(1)->get();
+  while (auto slice = filter.getDefiningOp<tensor::ExtractSliceOp>())
+    filter = slice.getSource();
+  std::optional<std::pair<Value, int64_t>> blocked =
+      matchUnblockedFilter(filter);
+  return blocked ? blocked->second : 0;
+}
+
+RegisterTile tconv::chooseRegisterTile(const SegmentShape &shape,
+                                       const TileOptions &options) {
+  RegisterTile tile =
+      getSegmentRegisterTile(options.target, shape.channels, shape.accBits,
+                             shape.rows, shape.cols);
   // A filter-bound segment streams its filter from memory, then through L2
   // once per column tile (interleaved runs of tconv-bench):
   // - narrower than the default tile: one row of it, whose wider channel
@@ -301,15 +317,16 @@ static RegisterTile getRegisterTile(linalg::GenericOp contraction,
   //   2 filter vectors per 16 FMAs instead of 4 per 24, and no 2-column
   //   remainder tile of 4 per 8 (dcgan_g2, 8x8 phases: 6 x 64 ran 121-133,
   //   8 x 32 146-163).
-  if (isFilterBound(contraction, options)) {
+  if (isFilterBound(shape, options.target)) {
     RegisterTile wide =
-        getDefaultRegisterTile(options.target, ranges[CO], bits);
-    int64_t lanes = std::max<int64_t>(1, options.target.vectorBits / bits);
+        getDefaultRegisterTile(options.target, shape.channels, shape.accBits);
+    int64_t lanes =
+        std::max<int64_t>(1, options.target.vectorBits / shape.accBits);
     int64_t halfVectors = wide.channels / lanes / 2;
     if (tile.rows > 1) {
       tile = wide;
-      tile.cols = std::min(tile.cols, ranges[QW]);
-    } else if (ranges[QW] >= kMaxTileCols && halfVectors >= 2 &&
+      tile.cols = std::min(tile.cols, shape.cols);
+    } else if (shape.cols >= kMaxTileCols && halfVectors >= 2 &&
                // Accumulators, the filter vectors of one input channel, one
                // broadcast: within the register file (not on AVX2's 16).
                (kMaxTileCols + 1) * halfVectors + 1 <=
@@ -327,6 +344,51 @@ static RegisterTile getRegisterTile(linalg::GenericOp contraction,
   if (options.tile.rows > 0)
     tile.rows = options.tile.rows;
   return tile;
+}
+
+/// The register tile of `contraction` under `options`: the one recorded on
+/// it by tileOutputChannels (a channel tile has fewer output channels than
+/// the segment the tile was chosen for), else chosen now.
+static RegisterTile getRegisterTile(linalg::GenericOp contraction,
+                                    const TileOptions &options) {
+  if (auto recorded =
+          contraction->getAttrOfType<DenseI64ArrayAttr>(kRegisterTileAttrName);
+      recorded && recorded.size() == 3)
+    return {recorded[1], recorded[2], recorded[0]};
+  auto accType = cast<RankedTensorType>(contraction.getResult(0).getType());
+  SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
+  SegmentShape shape = getSegmentShape(contraction).value_or(
+      SegmentShape{1, ranges[QH], ranges[QW], ranges[CO], 0,
+                   accType.getElementTypeBitWidth()});
+  RegisterTile tile = chooseRegisterTile(shape, options);
+  // A blocked filter: channel tiles within one block, so that each reads
+  // one contiguous run of it (see foldBlockedFilterSlices).
+  if (int64_t block = getFilterBlockOf(contraction);
+      block > 0 && tile.channels > block)
+    tile.channels = block;
+  return tile;
+}
+
+int64_t tconv::getFilterBlock(const Conv2DTransposeLayer &layer,
+                              PhaseBorders borders, const TileOptions &options,
+                              int64_t accBits) {
+  // The register tile of the phases' interior: about ceil(O / S) outputs,
+  // ceil(K / S) taps per dimension.
+  auto perPhase = [](int64_t size, int64_t stride) -> int64_t {
+    return llvm::divideCeilSigned(size, stride);
+  };
+  int64_t bytes = accBits / 8;
+  SegmentShape shape{
+      ShapedType::isDynamic(layer.batch) ? 1 : layer.batch,
+      perPhase(layer.outputSize[0], layer.strides[0]),
+      perPhase(layer.outputSize[1], layer.strides[1]),
+      layer.outChannels,
+      perPhase(layer.kernelSize[0], layer.strides[0]) *
+          perPhase(layer.kernelSize[1], layer.strides[1]) * layer.inChannels *
+          layer.outChannels * bytes,
+      accBits};
+  int64_t block = chooseRegisterTile(shape, options).channels;
+  return usesBlockedFilter(layer, borders, block) ? block : 0;
 }
 
 /// Multiply-adds x 2 of a contraction, saturated; a dynamic batch counts as
@@ -366,7 +428,7 @@ LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
   bool parallel =
       options.parallel && getFlops(contraction) >= options.minParallelFlops &&
       outChannels % tile.channels == 0 && outChannels > tile.channels &&
-      isFilterBound(contraction, options) &&
+      isFilterBoundContraction(contraction, options) &&
       !contraction->getParentOfType<scf::ForallOp>();
   FailureOr<scf::SCFTileAndFuseResult> channels =
       tileAndFuse(rewriter, root.op, root.getSizes({{CO, tile.channels}}),
@@ -516,6 +578,134 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
   return success();
 }
 
+/// A number every value of the index `v` is a multiple of (1 when none is
+/// known, 0 when `v` is 0): from constants, loop bounds and steps, and sums
+/// and constant multiples of those (affine.apply).
+static int64_t getKnownMultiple(OpFoldResult v);
+
+static int64_t getKnownMultiple(AffineExpr expr, ValueRange operands,
+                                unsigned numDims) {
+  if (auto c = dyn_cast<AffineConstantExpr>(expr))
+    return std::abs(c.getValue());
+  if (auto d = dyn_cast<AffineDimExpr>(expr))
+    return getKnownMultiple(operands[d.getPosition()]);
+  if (auto sym = dyn_cast<AffineSymbolExpr>(expr))
+    return getKnownMultiple(operands[numDims + sym.getPosition()]);
+  auto bin = cast<AffineBinaryOpExpr>(expr);
+  int64_t lhs = getKnownMultiple(bin.getLHS(), operands, numDims);
+  int64_t rhs = getKnownMultiple(bin.getRHS(), operands, numDims);
+  switch (expr.getKind()) {
+  case AffineExprKind::Add:
+    return std::gcd(lhs, rhs);
+  case AffineExprKind::Mul:
+    return lhs * rhs;
+  default:
+    return 1;
+  }
+}
+
+static int64_t getKnownMultiple(OpFoldResult v) {
+  if (std::optional<int64_t> c = getConstantIntValue(v))
+    return std::abs(*c);
+  Value value = cast<Value>(v);
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    Operation *owner = arg.getOwner()->getParentOp();
+    if (auto loop = dyn_cast<scf::ForOp>(owner);
+        loop && arg == loop.getInductionVar())
+      return std::gcd(getKnownMultiple(OpFoldResult(loop.getLowerBound())),
+                      getKnownMultiple(OpFoldResult(loop.getStep())));
+    if (auto forall = dyn_cast<scf::ForallOp>(owner))
+      for (auto [k, iv] : llvm::enumerate(forall.getInductionVars()))
+        if (arg == iv)
+          return std::gcd(getKnownMultiple(forall.getMixedLowerBound()[k]),
+                          getKnownMultiple(forall.getMixedStep()[k]));
+    return 1;
+  }
+  if (auto apply = value.getDefiningOp<affine::AffineApplyOp>())
+    return getKnownMultiple(apply.getAffineMap().getResult(0),
+                            apply.getMapOperands(),
+                            apply.getAffineMap().getNumDims());
+  return 1;
+}
+
+namespace {
+
+/// extract_slice(unblockFilter(blocked)) of channels within one block ->
+/// an extract_slice of `blocked` (its block dimension collapsed): the copy
+/// unblockFilter stands for is never made, and the slice is contiguous along channels
+/// and input channels. A chain of slices is merged first.
+struct FoldBlockedFilterSlice : OpRewritePattern<tensor::ExtractSliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::ExtractSliceOp slice,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets(),
+                              sizes = slice.getMixedSizes(),
+                              strides = slice.getMixedStrides();
+    Value source = slice.getSource();
+    if (auto producer = source.getDefiningOp<tensor::ExtractSliceOp>()) {
+      if (!matchUnblockedFilter(producer.getSource()))
+        return failure();
+      SmallVector<OpFoldResult> mergedOffsets, mergedSizes, mergedStrides;
+      if (failed(affine::mergeOffsetsSizesAndStrides(
+              rewriter, slice.getLoc(), producer, slice,
+              producer.getDroppedDims(), mergedOffsets, mergedSizes,
+              mergedStrides)))
+        return failure();
+      offsets = std::move(mergedOffsets);
+      sizes = std::move(mergedSizes);
+      strides = std::move(mergedStrides);
+      source = producer.getSource();
+    }
+    std::optional<std::pair<Value, int64_t>> blocked =
+        matchUnblockedFilter(source);
+    if (!blocked || offsets.size() != 4 || slice.getType().getRank() != 4)
+      return failure();
+    auto [filter, block] = *blocked;
+    std::optional<int64_t> size = getConstantIntValue(sizes[3]);
+    int64_t multiple = getKnownMultiple(offsets[3]);
+    bool withinBlock =
+        size && isConstantIntValue(strides[3], 1) &&
+        ((multiple % block == 0 && *size <= block) ||
+         (block % *size == 0 && multiple % *size == 0));
+    if (!withinBlock)
+      return rewriter.notifyMatchFailure(slice, "channels span two blocks");
+    AffineExpr c = rewriter.getAffineDimExpr(0);
+    Location loc = slice.getLoc();
+    OpFoldResult one = rewriter.getIndexAttr(1);
+    OpFoldResult inBlock =
+        multiple % block == 0
+            ? rewriter.getIndexAttr(0)
+            : affine::makeComposedFoldedAffineApply(rewriter, loc, c % block,
+                                                    {offsets[3]});
+    // Not a rank-reducing slice: with single taps, several of its unit
+    // dimensions would be candidates for the dropped one, and bufferization
+    // infers a memref.subview type that drops another (whose lowering then
+    // crashes). The collapse of the unit block dimension is unambiguous.
+    auto blockSlice = tensor::ExtractSliceOp::create(
+        rewriter, loc, filter,
+        SmallVector<OpFoldResult>{
+            affine::makeComposedFoldedAffineApply(rewriter, loc,
+                                                  c.floorDiv(block),
+                                                  {offsets[3]}),
+            offsets[0], offsets[1], offsets[2], inBlock},
+        SmallVector<OpFoldResult>{one, sizes[0], sizes[1], sizes[2], sizes[3]},
+        SmallVector<OpFoldResult>{one, strides[0], strides[1], strides[2],
+                                  one});
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        slice, slice.getType(), blockSlice,
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+    return success();
+  }
+};
+
+} // namespace
+
+LogicalResult tconv::foldBlockedFilterSlices(Operation *root) {
+  RewritePatternSet patterns(root->getContext());
+  patterns.add<FoldBlockedFilterSlice>(root->getContext());
+  return applyPatternsGreedily(root, std::move(patterns));
+}
+
 namespace {
 
 struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
@@ -550,7 +740,8 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
         return signalPassFailure();
       }
     }
-    if (failed(canonicalize(getOperation())))
+    if (failed(canonicalize(getOperation())) ||
+        failed(foldBlockedFilterSlices(getOperation())))
       return signalPassFailure();
     for (linalg::GenericOp op : collectContractions()) {
       if (failed(tileSegmentContraction(rewriter, op, options))) {

@@ -114,6 +114,35 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
     ADD_FAILURE() << f;
 }
 
+/// Configurations whose packed filter is blocked (NHWC, Cout a multiple of
+/// the block): tiles of one block, of part of one (64-channel blocks, tiles
+/// of 32 on narrow segments) and channel tiles in an scf.forall.
+constexpr int kNumBlockedConfigs = kNumConfigs / 10;
+
+TEST(DifferentialTest, BlockedFiltersMatchTheReference) {
+  const int64_t blocks[] = {8, 16, 32, 64};
+  for (int i = 0; i < kNumBlockedConfigs; ++i) {
+    Config c = makeConfig(4000 + i);
+    int64_t block = blocks[i % 4];
+    c.layer.dataFormat = DataFormat::ChannelsLast;
+    c.layer.outChannels = block * (1 + i % 3);
+    KernelOptions options;
+    options.filterBlock = block;
+    options.borders = i % 2 ? PhaseBorders::Padded : PhaseBorders::Exact;
+    if (i % 5 == 0) {
+      options.threads = 2;
+      options.minParallelFlops = 0;
+    }
+    ASSERT_TRUE(usesBlockedFilter(c.layer, options.borders, block) ||
+                getFoldedColumnPhases(c.layer, options.borders) > 0)
+        << c.layer.describe();
+    TConvJIT jit(options);
+    std::string error = test::compareWithReference(jit, c.layer, c.kind,
+                                                   c.batch, 8000 + i);
+    EXPECT_TRUE(error.empty()) << "seed " << 4000 + i << ": " << error;
+  }
+}
+
 /// Kernels whose row loops run on an OpenMP team of two threads.
 constexpr int kNumThreadedConfigs = kNumConfigs / 10;
 

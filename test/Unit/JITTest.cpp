@@ -268,9 +268,10 @@ TEST_F(JITTest, PreparedFilterMatchesRun) {
 TEST_F(JITTest, NarrowSegmentsAndPaddedFilterRows) {
   // Padded 4x4 phases are narrower than the default register tile: tiles
   // of two rows by four columns by 32 channels. 64 and 128 output channels
-  // give the prepared filter rows 16 unused channels.
+  // give the prepared filter rows 16 unused channels (unblocked filters).
   KernelOptions options;
   options.borders = PhaseBorders::Padded;
+  options.filterBlock = 0;
   TConvJIT jit(options);
   Conv2DTransposeLayer layer =
       makeLayer(2, 4, 4, 24, 64, 5, 5, 2, 2, Padding::Same);
@@ -287,6 +288,23 @@ TEST_F(JITTest, NarrowSegmentsAndPaddedFilterRows) {
   tall.hasBias = true;
   tall.activation = Activation::Tanh;
   EXPECT_EQ(compareWithReference(jit, tall, ElementKind::F32, 1, 18), "");
+}
+
+TEST_F(JITTest, BlockedPreparedFilter) {
+  // Blocks of 32 of the 64 output channels: [2, KH, KW, Cin, 32], no unused
+  // channels; run and runPrepared agree with the reference and each other.
+  KernelOptions options;
+  options.filterBlock = 32;
+  TConvJIT jit(options);
+  Conv2DTransposeLayer layer =
+      makeLayer(1, 6, 6, 24, 64, 5, 5, 2, 2, Padding::Same);
+  auto kernel = jit.getKernel(layer, ElementKind::F32);
+  ASSERT_TRUE(static_cast<bool>(kernel)) << llvm::toString(kernel.takeError());
+  EXPECT_EQ(kernel->getPreparedFilterBytes(),
+            size_t(2 * 5 * 5 * 24 * 32) * sizeof(float));
+  for (ElementKind kind : {ElementKind::F32, ElementKind::F16})
+    EXPECT_EQ(compareWithReference(jit, layer, kind, 1, 19), "")
+        << stringifyElementKind(kind).str();
 }
 
 TEST_F(JITTest, FilterBoundSegmentsShareChannelTilesOnTwoThreads) {

@@ -8,6 +8,8 @@
 
 #include "TConv/Transforms/Tiling.h"
 
+#include "TestUtils.h"
+
 #include "mlir/IR/BuiltinTypeInterfaces.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -92,6 +94,35 @@ TEST(RegisterTileTest, NarrowSegmentsGetSeveralRows) {
             EXPECT_LE(countRegisters(tile, target, bits), target.numRegisters)
                 << rows << "x" << cols << "x" << channels;
           }
+}
+
+TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
+  TileOptions options;
+  options.target = kAVX512;
+  auto block = [&](int64_t n, int64_t h, int64_t cin, int64_t cout,
+                   int64_t k, int64_t s, Padding padding) {
+    return getFilterBlock(
+        test::makeLayer(n, h, h, cin, cout, k, k, s, s, padding),
+        PhaseBorders::Auto, options);
+  };
+  // DCGAN's 8x8 layer: filter-bound 8x8 phases, 8 columns by 32 channels.
+  EXPECT_EQ(block(1, 8, 512, 256, 5, 2, Padding::Same), 32);
+  // Its 4x4 layer: filter-bound 4x4 phases, one row of 4 by 64 channels.
+  EXPECT_EQ(block(1, 4, 1024, 512, 5, 2, Padding::Same), 64);
+  // The same with batch 16: outputs beyond a quarter of L2, not
+  // filter-bound; two rows of 4 by 32 channels.
+  EXPECT_EQ(block(16, 4, 1024, 512, 5, 2, Padding::Same), 32);
+  // Wide phases: the default 6 x 64.
+  EXPECT_EQ(block(1, 56, 64, 64, 3, 1, Padding::Same), 64);
+  // Not blocked: 48 channels in tiles of 32; 21 (folded column phases);
+  // 3 (columns along the vectors); NCHW.
+  EXPECT_EQ(block(1, 33, 96, 48, 3, 2, Padding::Valid), 0);
+  EXPECT_EQ(block(1, 16, 21, 21, 4, 2, Padding::Valid), 0);
+  EXPECT_EQ(block(1, 32, 128, 3, 5, 2, Padding::Same), 0);
+  Conv2DTransposeLayer nchw =
+      test::makeLayer(1, 8, 8, 512, 256, 5, 5, 2, 2, Padding::Same);
+  nchw.dataFormat = DataFormat::ChannelsFirst;
+  EXPECT_EQ(getFilterBlock(nchw, PhaseBorders::Auto, options), 0);
 }
 
 } // namespace

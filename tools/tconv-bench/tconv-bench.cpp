@@ -97,6 +97,12 @@ static cl::opt<PhaseBorders> bordersFlag(
             PhaseBorders::Auto, "auto",
             "padded for large filters, many segments or few output channels")),
     cl::cat(benchCategory));
+static cl::opt<int64_t> filterBlockFlag(
+    "filter-block",
+    cl::desc("Output channels per block of TConv's prepared filter (see "
+             "tconv-to-linalg's filter-block; 0: unblocked; -1: chosen per "
+             "layer, the default)"),
+    cl::init(KernelOptions().filterBlock), cl::cat(benchCategory));
 // Not "prefetch-distance": LLVM's loop-data-prefetch pass has that flag.
 static cl::opt<int64_t> prefetchFlag(
     "filter-prefetch",
@@ -563,6 +569,7 @@ int main(int argc, char **argv) {
   options.threads = threads;
   options.borders = bordersFlag;
   options.prefetchDistance = prefetchFlag;
+  options.filterBlock = filterBlockFlag;
   TConvJIT jit(options);
   std::vector<Result> results;
   std::vector<std::string> peerNames;

@@ -96,7 +96,12 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
              clEnumValN(mlir::tconv::PhaseBorders::Padded, "padded",
                         "one segment per phase, input padded with zeros"),
              clEnumValN(mlir::tconv::PhaseBorders::Auto, "auto",
-                        "padded for large filters, many segments or few output channels"))}]>
+                        "padded for large filters, many segments or few output channels"))}]>,
+    Option<"filterBlock", "filter-block", "int64_t", /*default=*/"0",
+           "With pack-filter, pack the filter in blocks of this many output "
+           "channels, [Cout/B, KH, KW, Cin, B], so a channel tile's filter "
+           "is contiguous (NHWC layers whose Cout is a multiple of it, not "
+           "columns-inner or folded); 0: unblocked">
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

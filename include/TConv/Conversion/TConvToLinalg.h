@@ -115,6 +115,9 @@ struct TConvToLinalgOptions {
   /// innermost loop (output channels) vectorize.
   bool packFilter = false;
   PhaseBorders borders = PhaseBorders::Auto;
+  /// With packFilter, output channels per block of the blocked filter
+  /// layout (see getPackedFilterShape); 0: unblocked.
+  int64_t filterBlock = 0;
 };
 
 /// Rewrites `op` into linalg on tensors; returns the value replacing its
@@ -138,12 +141,21 @@ int64_t getFoldedColumnPhases(const Conv2DTransposeLayer &layer,
 /// The lanes of the widest vectors (AVX-512, f32) channels should fill.
 constexpr int64_t kFoldColumnPhasesLanes = 16;
 
+/// Whether the packed filter of `layer` is blocked by `filterBlock` output
+/// channels: NHWC, channels along the vectors (not columnsInner, not folded
+/// column phases) and Cout a multiple of the block.
+bool usesBlockedFilter(const Conv2DTransposeLayer &layer, PhaseBorders borders,
+                       int64_t filterBlock);
+
 /// Shape of the packed filter: [KH, KW, Cin, Cout'], where Cout' = Cout + 16
 /// when Cout is a multiple of 64 (the extra channels are never read), else
-/// Cout. With S folded column phases: [KH, KW / S, Cin, (S x Cout)'].
+/// Cout. With S folded column phases: [KH, KW / S, Cin, (S x Cout)']. Blocked
+/// (usesBlockedFilter): [Cout / B, KH, KW, Cin, B], so that the filter of a
+/// channel tile of B channels is one contiguous run.
 SmallVector<int64_t>
 getPackedFilterShape(const Conv2DTransposeLayer &layer,
-                     PhaseBorders borders = PhaseBorders::Auto);
+                     PhaseBorders borders = PhaseBorders::Auto,
+                     int64_t filterBlock = 0);
 
 /// Copies `filter` (a tensor in `layer`'s filter format) into the packed
 /// layout the tiled contractions read: [KH, KW, Cin, Cout] with both tap
@@ -151,9 +163,20 @@ getPackedFilterShape(const Conv2DTransposeLayer &layer,
 /// indexing map of the decomposition increases with every loop (which
 /// linalg's tiling requires). With S folded column phases (see
 /// getFoldedColumnPhases), channel g * Cout + c of column tap t holds
-/// channel c of phase g's tap t.
+/// channel c of phase g's tap t. Blocked: block c / B holds channel c at c % B.
 Value packFilter(OpBuilder &b, Location loc, const Conv2DTransposeLayer &layer,
-                 Value filter, PhaseBorders borders = PhaseBorders::Auto);
+                 Value filter, PhaseBorders borders = PhaseBorders::Auto,
+                 int64_t filterBlock = 0);
+
+/// The [KH, KW, Cin, Cout] view of a blocked packed filter that the segment
+/// contractions slice: a linalg.generic copy, which tconv-tile folds away
+/// where a channel tile's slice lies within one block (a rank-reducing slice
+/// of `blocked` instead; see foldBlockedFilterSlices). Linalg has no op that
+/// views a blocked layout unblocked without a copy.
+Value unblockFilter(OpBuilder &b, Location loc, Value blocked);
+
+/// The blocked filter and its block when `value` is unblockFilter's result.
+std::optional<std::pair<Value, int64_t>> matchUnblockedFilter(Value value);
 
 /// The decomposition of `layer` from a filter already packed by packFilter
 /// (weights prepared once, as oneDNN reorders them once), into `dest` (a
@@ -161,7 +184,7 @@ Value packFilter(OpBuilder &b, Location loc, const Conv2DTransposeLayer &layer,
 Value buildConv2DTransposeWithPackedFilter(
     RewriterBase &rewriter, Location loc, const Conv2DTransposeLayer &layer,
     Value input, Value packedFilter, Value bias, Value dest,
-    PhaseBorders borders = PhaseBorders::Auto);
+    PhaseBorders borders = PhaseBorders::Auto, int64_t filterBlock = 0);
 
 /// Adds the pattern that applies decomposeConv2DTranspose.
 void populateTConvToLinalgPatterns(RewritePatternSet &patterns,

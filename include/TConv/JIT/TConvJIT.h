@@ -97,8 +97,9 @@ public:
                   void *output) const;
 
   /// Size of a prepared filter: the weights in the layout the kernel reads
-  /// ([KH, KW, Cin, Cout], taps reversed, rows padded, column phases folded:
-  /// see getPackedFilterShape), as oneDNN reorders weights once.
+  /// ([KH, KW, Cin, Cout], taps reversed, rows padded, column phases folded,
+  /// or blocked by output channels: see getPackedFilterShape), as oneDNN
+  /// reorders weights once.
   size_t getPreparedFilterBytes() const;
   /// Writes `filter` (in the layer's filter format) into `prepared`, a
   /// buffer of getPreparedFilterBytes() bytes.
@@ -139,6 +140,11 @@ struct KernelOptions {
   /// Input channels ahead the register tiles prefetch their filter (see
   /// tconv-prefetch; 0: none).
   int64_t prefetchDistance = kDefaultPrefetchDistance;
+  /// Output channels per block of the prepared filter (see tconv-to-linalg's
+  /// filter-block; 0: unblocked; kAutoFilterBlock: getFilterBlock's choice
+  /// for the host, per layer).
+  int64_t filterBlock = kAutoFilterBlock;
+  static constexpr int64_t kAutoFilterBlock = -1;
 };
 
 /// Compiles kernels and keeps them: asking twice for the same layer, shapes

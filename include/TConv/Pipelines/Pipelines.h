@@ -46,6 +46,11 @@ struct TConvCPUPipelineOptions
           clEnumValN(PhaseBorders::Auto, "auto",
                      "padded for large filters, many segments or few output "
                      "channels"))};
+  PassOptions::Option<int64_t> filterBlock{
+      *this, "filter-block",
+      llvm::cl::desc("Pack the filter in blocks of this many output channels "
+                     "(tconv-to-linalg's filter-block; 0: unblocked)"),
+      llvm::cl::init(0)};
   PassOptions::Option<bool> tile{
       *this, "tile",
       llvm::cl::desc("Tile and vectorize into register-blocked micro-kernels "

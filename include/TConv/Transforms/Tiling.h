@@ -8,6 +8,8 @@
 #ifndef TCONV_TRANSFORMS_TILING_H
 #define TCONV_TRANSFORMS_TILING_H
 
+#include "TConv/Conversion/TConvToLinalg.h"
+
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Support/LLVM.h"
 
@@ -67,6 +69,23 @@ RegisterTile getSegmentRegisterTile(const VectorTarget &target,
                                     int64_t outChannels, int64_t elementBits,
                                     int64_t segmentRows, int64_t segmentCols);
 
+/// What the register tile of a segment contraction is chosen from: its
+/// batch, output rows, columns and channels, the bytes of its filter slice
+/// and the bits of its accumulators.
+struct SegmentShape {
+  int64_t batch = 1;
+  int64_t rows = 1;
+  int64_t cols = 1;
+  int64_t channels = 1;
+  int64_t filterBytes = 0;
+  int64_t accBits = 32;
+};
+
+/// Whether a segment streams more filter than it has outputs: its output
+/// (the accumulators) fits in a quarter of L2, its filter slice does not fit
+/// in L2 (DCGAN's 4x4 and 8x8 inputs with 512 to 1024 channels).
+bool isFilterBound(const SegmentShape &shape, const VectorTarget &target);
+
 /// Whether `op` is a segment contraction of tconv-to-linalg that tiling
 /// handles: loops (n, qh, qw | th, tw, ci | co), or (n, qh, co | th, tw, ci
 /// | qw) for few output channels, with a static last loop (the vector
@@ -92,6 +111,19 @@ struct TileOptions {
   static constexpr int64_t kDefaultMinParallelFlops = int64_t(1) << 20;
 };
 
+/// The register tile of a segment of `shape` (getSegmentRegisterTile; for
+/// filter-bound segments, one row of the default tile or 8 columns by half
+/// its channels), with the fields `options.tile` gives replaced.
+RegisterTile chooseRegisterTile(const SegmentShape &shape,
+                                const TileOptions &options);
+
+/// The filter block (tconv-to-linalg's filter-block) for `layer`: the
+/// channels of the register tile of its phases' interior, so that a channel
+/// tile reads one contiguous block of the packed filter; 0 when the layer's
+/// filter is not blocked (usesBlockedFilter).
+int64_t getFilterBlock(const Conv2DTransposeLayer &layer, PhaseBorders borders,
+                       const TileOptions &options, int64_t accBits = 32);
+
 /// Tiles the output channels of one segment contraction by the register
 /// tile's channels (scf.for, bias init and epilogue fused, peeled): the
 /// outermost level of tconv-tile.
@@ -105,6 +137,13 @@ LogicalResult tileOutputChannels(RewriterBase &rewriter,
 LogicalResult tileSegmentContraction(RewriterBase &rewriter,
                                      linalg::GenericOp contraction,
                                      const TileOptions &options);
+
+/// Rewrites the slices of a blocked filter's unblocked view
+/// (unblockFilter) whose output channels lie in one block into slices of
+/// the blocked filter itself, so that the view's copy is never made: what
+/// tconv-tile does after tiling the output channels (tiles of at most one
+/// block each).
+LogicalResult foldBlockedFilterSlices(Operation *root);
 
 /// Input channels ahead tconv-prefetch prefetches the filter rows of the
 /// register tiles by default (16 and 64 measured no better).

@@ -507,7 +507,11 @@ private:
 
 Value Conv2DTransposeLowering::build() {
   if (options.packFilter && !packedFilter)
-    packedFilter = packFilter(b, loc, layer, filter, options.borders);
+    packedFilter = packFilter(b, loc, layer, filter, options.borders,
+                              options.filterBlock);
+  if (packedFilter &&
+      usesBlockedFilter(layer, options.borders, options.filterBlock))
+    packedFilter = unblockFilter(b, loc, packedFilter);
   if (!dest) {
     SmallVector<OpFoldResult> outShape = layoutActivation<OpFoldResult>(
         batch, idx(layer.outChannels), idx(layer.outputSize[0]),
@@ -968,9 +972,20 @@ tconv::decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
   return result;
 }
 
+bool tconv::usesBlockedFilter(const Conv2DTransposeLayer &layer,
+                              PhaseBorders borders, int64_t filterBlock) {
+  return filterBlock > 0 && layer.dataFormat == DataFormat::ChannelsLast &&
+         layer.outChannels >= kMaxColumnsInnerChannels &&
+         layer.outChannels % filterBlock == 0 &&
+         !getFoldedColumnGroup(layer, borders);
+}
+
 SmallVector<int64_t>
 tconv::getPackedFilterShape(const Conv2DTransposeLayer &layer,
-                            PhaseBorders borders) {
+                            PhaseBorders borders, int64_t filterBlock) {
+  if (usesBlockedFilter(layer, borders, filterBlock))
+    return {layer.outChannels / filterBlock, layer.kernelSize[0],
+            layer.kernelSize[1], layer.inChannels, filterBlock};
   // Rows of a multiple of 64 channels get 16 more, unused: a channel tile
   // reads the same few columns of every row, and with a power-of-two pitch
   // those all fall into the same few cache sets (512 f32 channels: a 2 KB
@@ -988,15 +1003,22 @@ tconv::getPackedFilterShape(const Conv2DTransposeLayer &layer,
 
 Value tconv::packFilter(OpBuilder &b, Location loc,
                         const Conv2DTransposeLayer &layer, Value filter,
-                        PhaseBorders borders) {
+                        PhaseBorders borders, int64_t filterBlock) {
   // packed[kh, kw, ci, co] = filter[KH-1-kh, KW-1-kw, co, ci]: output
   // channels innermost, as the contraction's innermost loop runs, and the
   // taps reversed, so that every contraction's indexing maps increase with
   // each loop (what linalg's tiling assumes when it slices operands).
+  // Blocked: packed[co / B, kh, kw, ci, co % B].
   MLIRContext *ctx = b.getContext();
+  bool blocked = usesBlockedFilter(layer, borders, filterBlock);
+  unsigned numDims = blocked ? 5 : 4;
   int64_t kh = layer.kernelSize[0], kw = layer.kernelSize[1];
-  AffineExpr h = getAffineDimExpr(0, ctx), w = getAffineDimExpr(1, ctx),
-             i = getAffineDimExpr(2, ctx), o = getAffineDimExpr(3, ctx);
+  AffineExpr h = getAffineDimExpr(blocked ? 1 : 0, ctx),
+             w = getAffineDimExpr(blocked ? 2 : 1, ctx),
+             i = getAffineDimExpr(blocked ? 3 : 2, ctx),
+             o = blocked ? getAffineDimExpr(0, ctx) * filterBlock +
+                               getAffineDimExpr(4, ctx)
+                         : getAffineDimExpr(3, ctx);
   AffineExpr rh = kh - 1 - h, rw = kw - 1 - w;
   int64_t taps = kw, channels = layer.outChannels;
   if (std::optional<PhaseGroup> fold = getFoldedColumnGroup(layer, borders)) {
@@ -1023,8 +1045,24 @@ Value tconv::packFilter(OpBuilder &b, Location loc,
     break;
   }
   Type type = cast<RankedTensorType>(filter.getType()).getElementType();
-  SmallVector<int64_t> shape = getPackedFilterShape(layer, borders);
+  SmallVector<int64_t> shape =
+      getPackedFilterShape(layer, borders, filterBlock);
   Value packed = tensor::EmptyOp::create(b, loc, shape, type);
+  auto copyInto = [&](Value dest) {
+    return linalg::GenericOp::create(
+               b, loc, dest.getType(), ValueRange{filter}, ValueRange{dest},
+               ArrayRef<AffineMap>{
+                   AffineMap::get(numDims, 0, read, ctx),
+                   AffineMap::getMultiDimIdentityMap(numDims, ctx)},
+               SmallVector<utils::IteratorType>(numDims,
+                                                utils::IteratorType::parallel),
+               [](OpBuilder &nb, Location nloc, ValueRange args) {
+                 linalg::YieldOp::create(nb, nloc, args[0]);
+               })
+        .getResult(0);
+  };
+  if (blocked)
+    return copyInto(packed);
   // The channels of each row (the padding after them stays undefined).
   SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)),
       ones(4, b.getIndexAttr(1));
@@ -1032,28 +1070,73 @@ Value tconv::packFilter(OpBuilder &b, Location loc,
       ctx, {layer.kernelSize[0], taps, layer.inChannels, channels});
   Value rows =
       tensor::ExtractSliceOp::create(b, loc, packed, zeros, sizes, ones);
-  Value copied =
-      linalg::GenericOp::create(
-          b, loc, rows.getType(), ValueRange{filter}, ValueRange{rows},
-          ArrayRef<AffineMap>{AffineMap::get(4, 0, read, ctx),
-                              AffineMap::getMultiDimIdentityMap(4, ctx)},
-          SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-          [](OpBuilder &nb, Location nloc, ValueRange args) {
-            linalg::YieldOp::create(nb, nloc, args[0]);
-          })
-          .getResult(0);
-  return tensor::InsertSliceOp::create(b, loc, copied, packed, zeros, sizes,
-                                       ones);
+  return tensor::InsertSliceOp::create(b, loc, copyInto(rows), packed, zeros,
+                                       sizes, ones);
+}
+
+/// unblockFilter's read of the blocked filter:
+/// (kh, kw, ci, co) -> (co floordiv B, kh, kw, ci, co mod B).
+static AffineMap getUnblockMap(MLIRContext *ctx, int64_t block) {
+  AffineExpr co = getAffineDimExpr(3, ctx);
+  return AffineMap::get(4, 0,
+                        {co.floorDiv(block), getAffineDimExpr(0, ctx),
+                         getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx),
+                         co % block},
+                        ctx);
+}
+
+Value tconv::unblockFilter(OpBuilder &b, Location loc, Value blocked) {
+  auto type = cast<RankedTensorType>(blocked.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t block = shape[4];
+  Value unblocked = tensor::EmptyOp::create(
+      b, loc, {shape[1], shape[2], shape[3], shape[0] * block},
+      type.getElementType());
+  MLIRContext *ctx = b.getContext();
+  return linalg::GenericOp::create(
+             b, loc, unblocked.getType(), ValueRange{blocked},
+             ValueRange{unblocked},
+             ArrayRef<AffineMap>{getUnblockMap(ctx, block),
+                                 AffineMap::getMultiDimIdentityMap(4, ctx)},
+             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, args[0]);
+             })
+      .getResult(0);
+}
+
+std::optional<std::pair<Value, int64_t>>
+tconv::matchUnblockedFilter(Value value) {
+  auto generic = value.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 || !generic.hasPureTensorSemantics() ||
+      generic.getNumParallelLoops() != 4 || generic.getNumLoops() != 4)
+    return std::nullopt;
+  Value blocked = generic.getDpsInputOperand(0)->get();
+  auto type = dyn_cast<RankedTensorType>(blocked.getType());
+  if (!type || type.getRank() != 5 || !type.hasStaticShape())
+    return std::nullopt;
+  int64_t block = type.getShape()[4];
+  MLIRContext *ctx = generic.getContext();
+  auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+  if (generic.getIndexingMapsArray() !=
+          ArrayRef<AffineMap>{getUnblockMap(ctx, block),
+                              AffineMap::getMultiDimIdentityMap(4, ctx)} ||
+      yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != generic.getBody()->getArgument(0))
+    return std::nullopt;
+  return std::make_pair(blocked, block);
 }
 
 Value tconv::buildConv2DTransposeWithPackedFilter(
     RewriterBase &rewriter, Location loc, const Conv2DTransposeLayer &layer,
     Value input, Value packedFilter, Value bias, Value dest,
-    PhaseBorders borders) {
+    PhaseBorders borders, int64_t filterBlock) {
   Type element = cast<RankedTensorType>(input.getType()).getElementType();
   TConvToLinalgOptions options;
   options.packFilter = true;
   options.borders = borders;
+  options.filterBlock = filterBlock;
   return Conv2DTransposeLowering(rewriter, loc, layer, input, packedFilter,
                                  bias, element, dest, options,
                                  /*prepacked=*/true)
@@ -1151,6 +1234,7 @@ struct TConvToLinalgPass
     TConvToLinalgOptions options;
     options.packFilter = packFilter;
     options.borders = borders;
+    options.filterBlock = filterBlock;
     populateTConvToLinalgPatterns(patterns, options);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
       getOperation()->emitError("tconv-to-linalg did not converge");
