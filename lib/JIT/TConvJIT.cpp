@@ -203,16 +203,15 @@ buildPreparedKernelModule(MLIRContext *context,
   Location loc = NameLoc::get(b.getStringAttr(kKernelName));
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   Type element = getElementType(context, kind);
-  auto packedType =
-      MemRefType::get(
-          getPackedFilterShape(layer, borders, filterBlock), element);
+  auto packedType = MemRefType::get(
+      getPackedFilterShape(layer, borders, filterBlock), element);
 
   Block *pack = addMemRefFunction(
       b, loc, *module, kPackName,
       {MemRefType::get(layer.getFilterShape(), element), packedType});
-  Value packed = packFilter(
-      b, loc, layer, viewAsTensor(b, loc, pack->getArgument(0)), borders,
-      filterBlock);
+  Value packed =
+      packFilter(b, loc, layer, viewAsTensor(b, loc, pack->getArgument(0)),
+                 borders, filterBlock);
   bufferization::MaterializeInDestinationOp::create(
       b, loc, /*result=*/Type(), packed, pack->getArgument(1),
       /*restrict=*/true, /*writable=*/true);
@@ -433,9 +432,8 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
     tiling.target = getHostVectorTarget();
     filterBlock = getFilterBlock(layer, options.borders, tiling);
   }
-  OwningOpRef<ModuleOp> module =
-      buildPreparedKernelModule(context.get(), layer, kind, options.borders,
-                                filterBlock);
+  OwningOpRef<ModuleOp> module = buildPreparedKernelModule(
+      context.get(), layer, kind, options.borders, filterBlock);
   if (failed(verify(*module)))
     return diagnostics.takeError("invalid kernel module");
   auto compiled = compileModule(*module, options);

@@ -271,7 +271,8 @@ bool tconv::isFilterBound(const SegmentShape &shape,
 }
 
 /// The shape of `contraction` (static), or nullopt.
-static std::optional<SegmentShape> getSegmentShape(linalg::GenericOp contraction) {
+static std::optional<SegmentShape>
+getSegmentShape(linalg::GenericOp contraction) {
   SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
   if (llvm::any_of(ranges, ShapedType::isDynamic))
     return std::nullopt;
@@ -303,9 +304,8 @@ static int64_t getFilterBlockOf(linalg::GenericOp contraction) {
 
 RegisterTile tconv::chooseRegisterTile(const SegmentShape &shape,
                                        const TileOptions &options) {
-  RegisterTile tile =
-      getSegmentRegisterTile(options.target, shape.channels, shape.accBits,
-                             shape.rows, shape.cols);
+  RegisterTile tile = getSegmentRegisterTile(
+      options.target, shape.channels, shape.accBits, shape.rows, shape.cols);
   // A filter-bound segment streams its filter from memory, then through L2
   // once per column tile (interleaved runs of tconv-bench):
   // - narrower than the default tile: one row of it, whose wider channel
@@ -357,9 +357,10 @@ static RegisterTile getRegisterTile(linalg::GenericOp contraction,
     return {recorded[1], recorded[2], recorded[0]};
   auto accType = cast<RankedTensorType>(contraction.getResult(0).getType());
   SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
-  SegmentShape shape = getSegmentShape(contraction).value_or(
-      SegmentShape{1, ranges[QH], ranges[QW], ranges[CO], 0,
-                   accType.getElementTypeBitWidth()});
+  SegmentShape shape =
+      getSegmentShape(contraction)
+          .value_or(SegmentShape{1, ranges[QH], ranges[QW], ranges[CO], 0,
+                                 accType.getElementTypeBitWidth()});
   RegisterTile tile = chooseRegisterTile(shape, options);
   // A blocked filter: channel tiles within one block, so that each reads
   // one contiguous run of it (see foldBlockedFilterSlices).
@@ -378,15 +379,14 @@ int64_t tconv::getFilterBlock(const Conv2DTransposeLayer &layer,
     return llvm::divideCeilSigned(size, stride);
   };
   int64_t bytes = accBits / 8;
-  SegmentShape shape{
-      ShapedType::isDynamic(layer.batch) ? 1 : layer.batch,
-      perPhase(layer.outputSize[0], layer.strides[0]),
-      perPhase(layer.outputSize[1], layer.strides[1]),
-      layer.outChannels,
-      perPhase(layer.kernelSize[0], layer.strides[0]) *
-          perPhase(layer.kernelSize[1], layer.strides[1]) * layer.inChannels *
-          layer.outChannels * bytes,
-      accBits};
+  SegmentShape shape{ShapedType::isDynamic(layer.batch) ? 1 : layer.batch,
+                     perPhase(layer.outputSize[0], layer.strides[0]),
+                     perPhase(layer.outputSize[1], layer.strides[1]),
+                     layer.outChannels,
+                     perPhase(layer.kernelSize[0], layer.strides[0]) *
+                         perPhase(layer.kernelSize[1], layer.strides[1]) *
+                         layer.inChannels * layer.outChannels * bytes,
+                     accBits};
   int64_t block = chooseRegisterTile(shape, options).channels;
   return usesBlockedFilter(layer, borders, block) ? block : 0;
 }
@@ -632,8 +632,8 @@ namespace {
 
 /// extract_slice(unblockFilter(blocked)) of channels within one block ->
 /// an extract_slice of `blocked` (its block dimension collapsed): the copy
-/// unblockFilter stands for is never made, and the slice is contiguous along channels
-/// and input channels. A chain of slices is merged first.
+/// unblockFilter stands for is never made, and the slice is contiguous along
+/// channels and input channels. A chain of slices is merged first.
 struct FoldBlockedFilterSlice : OpRewritePattern<tensor::ExtractSliceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tensor::ExtractSliceOp slice,
@@ -663,20 +663,18 @@ struct FoldBlockedFilterSlice : OpRewritePattern<tensor::ExtractSliceOp> {
     auto [filter, block] = *blocked;
     std::optional<int64_t> size = getConstantIntValue(sizes[3]);
     int64_t multiple = getKnownMultiple(offsets[3]);
-    bool withinBlock =
-        size && isConstantIntValue(strides[3], 1) &&
-        ((multiple % block == 0 && *size <= block) ||
-         (block % *size == 0 && multiple % *size == 0));
+    bool withinBlock = size && isConstantIntValue(strides[3], 1) &&
+                       ((multiple % block == 0 && *size <= block) ||
+                        (block % *size == 0 && multiple % *size == 0));
     if (!withinBlock)
       return rewriter.notifyMatchFailure(slice, "channels span two blocks");
     AffineExpr c = rewriter.getAffineDimExpr(0);
     Location loc = slice.getLoc();
     OpFoldResult one = rewriter.getIndexAttr(1);
-    OpFoldResult inBlock =
-        multiple % block == 0
-            ? rewriter.getIndexAttr(0)
-            : affine::makeComposedFoldedAffineApply(rewriter, loc, c % block,
-                                                    {offsets[3]});
+    OpFoldResult inBlock = multiple % block == 0
+                               ? rewriter.getIndexAttr(0)
+                               : affine::makeComposedFoldedAffineApply(
+                                     rewriter, loc, c % block, {offsets[3]});
     // Not a rank-reducing slice: with single taps, several of its unit
     // dimensions would be candidates for the dropped one, and bufferization
     // infers a memref.subview type that drops another (whose lowering then
@@ -684,9 +682,8 @@ struct FoldBlockedFilterSlice : OpRewritePattern<tensor::ExtractSliceOp> {
     auto blockSlice = tensor::ExtractSliceOp::create(
         rewriter, loc, filter,
         SmallVector<OpFoldResult>{
-            affine::makeComposedFoldedAffineApply(rewriter, loc,
-                                                  c.floorDiv(block),
-                                                  {offsets[3]}),
+            affine::makeComposedFoldedAffineApply(
+                rewriter, loc, c.floorDiv(block), {offsets[3]}),
             offsets[0], offsets[1], offsets[2], inBlock},
         SmallVector<OpFoldResult>{one, sizes[0], sizes[1], sizes[2], sizes[3]},
         SmallVector<OpFoldResult>{one, strides[0], strides[1], strides[2],

@@ -5,8 +5,9 @@
 // data formats, all filter formats, bias, every activation, every element
 // type, batch 1 to 3 and dynamic, channels 1 to 33, odd sizes), each compiled
 // through the CPU pipeline and compared with the reference implementation,
-// alternately with exact and zero-padded phase borders. Two threads with a JIT each keep the run short on the 2-core CI machine.
-// A second, smaller set runs kernels that use two threads (OpenMP).
+// alternately with exact and zero-padded phase borders. Two threads with a JIT
+// each keep the run short on the 2-core CI machine. A second, smaller set runs
+// kernels that use two threads (OpenMP), a third blocked filters.
 //
 //===----------------------------------------------------------------------===//
 
@@ -137,8 +138,8 @@ TEST(DifferentialTest, BlockedFiltersMatchTheReference) {
                 getFoldedColumnPhases(c.layer, options.borders) > 0)
         << c.layer.describe();
     TConvJIT jit(options);
-    std::string error = test::compareWithReference(jit, c.layer, c.kind,
-                                                   c.batch, 8000 + i);
+    std::string error =
+        test::compareWithReference(jit, c.layer, c.kind, c.batch, 8000 + i);
     EXPECT_TRUE(error.empty()) << "seed " << 4000 + i << ": " << error;
   }
 }

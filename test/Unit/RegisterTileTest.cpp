@@ -99,8 +99,8 @@ TEST(RegisterTileTest, NarrowSegmentsGetSeveralRows) {
 TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
   TileOptions options;
   options.target = kAVX512;
-  auto block = [&](int64_t n, int64_t h, int64_t cin, int64_t cout,
-                   int64_t k, int64_t s, Padding padding) {
+  auto block = [&](int64_t n, int64_t h, int64_t cin, int64_t cout, int64_t k,
+                   int64_t s, Padding padding) {
     return getFilterBlock(
         test::makeLayer(n, h, h, cin, cout, k, k, s, s, padding),
         PhaseBorders::Auto, options);

@@ -507,8 +507,8 @@ private:
 
 Value Conv2DTransposeLowering::build() {
   if (options.packFilter && !packedFilter)
-    packedFilter = packFilter(b, loc, layer, filter, options.borders,
-                              options.filterBlock);
+    packedFilter =
+        packFilter(b, loc, layer, filter, options.borders, options.filterBlock);
   if (packedFilter &&
       usesBlockedFilter(layer, options.borders, options.filterBlock))
     packedFilter = unblockFilter(b, loc, packedFilter);
