@@ -297,11 +297,17 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
 /// no LICM and full unrolling of the tap loops, fcn_up2 0.98 -> 0.85 of
 /// oneDNN (medians); no IndVarSimplify, fcn_up8 -7%; no SLP and partial
 /// unrolling (tried together), dcgan_g4 2.3 -> 1.85 and dcgan_g1_b16 -6%.
+/// Partial unrolling (loop-unroll<O2>) is left out: it unrolled the scalar
+/// fill and copy loops (the padded input) 16 to 32 times, dcgan_g3's kernel
+/// 2.7x as long, and cost a third of the compile time (four interleaved
+/// rounds: dcgan_g3 205-233 -> 139-155 ms, dcgan_g1_b16 184-215 -> 122-155)
+/// for 4-5% on dcgan_g1 and dcgan_g4, within the noise elsewhere.
+/// Vectorizing those fills and copies in MLIR instead made compiles longer.
 static constexpr llvm::StringLiteral kKernelPasses =
     "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg,"
     "loop-mssa(licm),loop(loop-rotate,indvars,loop-unroll-full),"
     "instcombine<no-verify-fixpoint>,simplifycfg,slp-vectorizer,"
-    "loop-unroll<O2>,instcombine<no-verify-fixpoint>)";
+    "instcombine<no-verify-fixpoint>)";
 
 static std::function<llvm::Error(llvm::Module *)>
 makeKernelOptimizer(llvm::TargetMachine *machine) {
