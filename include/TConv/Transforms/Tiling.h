@@ -125,8 +125,9 @@ int64_t getFilterBlock(const Conv2DTransposeLayer &layer, PhaseBorders borders,
                        const TileOptions &options, int64_t accBits = 32);
 
 /// Tiles the output channels of one segment contraction by the register
-/// tile's channels (scf.for, bias init and epilogue fused, peeled): the
-/// outermost level of tconv-tile.
+/// tile's channels (scf.for, bias init and epilogue fused, peeled; a last
+/// tile of one vector gets twice the columns): the outermost level of
+/// tconv-tile.
 LogicalResult tileOutputChannels(RewriterBase &rewriter,
                                  linalg::GenericOp contraction,
                                  const TileOptions &options);
