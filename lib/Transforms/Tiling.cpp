@@ -58,13 +58,18 @@ VectorTarget tconv::getHostVectorTarget(int64_t vectorBits) {
   return target;
 }
 
+/// Elements of `elementBits` bits per vector register of `target`.
+static int64_t getLanes(const VectorTarget &target, int64_t elementBits) {
+  return std::max<int64_t>(1, target.vectorBits / elementBits);
+}
+
 /// Most output columns of a register tile.
 static constexpr int64_t kMaxTileCols = 8;
 
 RegisterTile tconv::getDefaultRegisterTile(const VectorTarget &target,
                                            int64_t outChannels,
                                            int64_t elementBits) {
-  int64_t lanes = std::max<int64_t>(1, target.vectorBits / elementBits);
+  int64_t lanes = getLanes(target, elementBits);
   int64_t vectors = llvm::bit_floor(
       static_cast<uint64_t>(std::clamp<int64_t>(outChannels / lanes, 1, 4)));
   // Nor a last tile of several vectors that are not a power of two (168
@@ -94,7 +99,7 @@ RegisterTile tconv::getSegmentRegisterTile(const VectorTarget &target,
   if (ShapedType::isDynamic(segmentCols) || segmentCols >= tile.cols ||
       ShapedType::isDynamic(segmentRows))
     return tile;
-  int64_t lanes = std::max<int64_t>(1, target.vectorBits / elementBits);
+  int64_t lanes = getLanes(target, elementBits);
   int64_t vectors = llvm::divideCeil(tile.channels, lanes);
   if (vectors < 2)
     return tile;
@@ -320,8 +325,7 @@ RegisterTile tconv::chooseRegisterTile(const SegmentShape &shape,
   if (isFilterBound(shape, options.target)) {
     RegisterTile wide =
         getDefaultRegisterTile(options.target, shape.channels, shape.accBits);
-    int64_t lanes =
-        std::max<int64_t>(1, options.target.vectorBits / shape.accBits);
+    int64_t lanes = getLanes(options.target, shape.accBits);
     int64_t halfVectors = wide.channels / lanes / 2;
     if (tile.rows > 1) {
       tile = wide;
@@ -446,10 +450,9 @@ LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
   // A last tile of one vector: twice the columns, so one filter vector feeds
   // 16 FMAs instead of 8 (odd_k3s2's 48 channels, 32 + 16: 0.95-0.97 ->
   // 1.02-1.05 of oneDNN in interleaved runs; fcn_up2 +3%).
-  int64_t lanes = std::max<int64_t>(
-      1, options.target.vectorBits /
-             cast<RankedTensorType>(contraction.getResult(0).getType())
-                 .getElementTypeBitWidth());
+  int64_t lanes = getLanes(
+      options.target, cast<RankedTensorType>(contraction.getResult(0).getType())
+                          .getElementTypeBitWidth());
   int64_t rest = outChannels % tile.channels;
   if (tile.rows == 1 && rest > 0 && rest <= lanes && options.tile.cols == 0)
     partial.walk([&](linalg::GenericOp op) {

@@ -282,6 +282,23 @@ int64_t tconv::getFoldedColumnPhases(const Conv2DTransposeLayer &layer,
 // Scalar helpers
 //===----------------------------------------------------------------------===//
 
+/// dest[i] = source[readMap(i)]: a linalg.generic copy over `dest`'s
+/// iteration space (identity write, `readMap` from it into `source`).
+static Value buildGatherCopy(OpBuilder &b, Location loc, Value source,
+                             Value dest, AffineMap readMap) {
+  unsigned rank = readMap.getNumDims();
+  return linalg::GenericOp::create(
+             b, loc, dest.getType(), ValueRange{source}, ValueRange{dest},
+             ArrayRef<AffineMap>{readMap, AffineMap::getMultiDimIdentityMap(
+                                              rank, b.getContext())},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, args[0]);
+             })
+      .getResult(0);
+}
+
 /// Converts a float `value` to `type` (extf, truncf or nothing).
 static Value convertFloat(OpBuilder &b, Location loc, Value value, Type type) {
   unsigned from = value.getType().getIntOrFloatBitWidth();
@@ -664,15 +681,7 @@ Value Conv2DTransposeLowering::buildFoldedColumns(ArrayRef<PhaseSegment> rows,
     Value empty = tensor::EmptyOp::create(b, loc, {phases * cout}, biasElement);
     AffineExpr j = getAffineDimExpr(0, ctx);
     foldedBias =
-        linalg::GenericOp::create(
-            b, loc, empty.getType(), ValueRange{bias}, ValueRange{empty},
-            ArrayRef<AffineMap>{AffineMap::get(1, 0, j % cout),
-                                AffineMap::get(1, 0, j)},
-            utils::IteratorType::parallel,
-            [](OpBuilder &nb, Location nloc, ValueRange args) {
-              linalg::YieldOp::create(nb, nloc, args[0]);
-            })
-            .getResult(0);
+        buildGatherCopy(b, loc, bias, empty, AffineMap::get(1, 0, j % cout));
   }
   SmallVector<PhaseGroup> rowGroups;
   if (groupRows)
@@ -733,16 +742,8 @@ void Conv2DTransposeLowering::prepareInput(ArrayRef<PhaseSegment> rows,
     MLIRContext *ctx = b.getContext();
     AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
                d2 = getAffineDimExpr(2, ctx), d3 = getAffineDimExpr(3, ctx);
-    copied =
-        linalg::GenericOp::create(
-            b, loc, interior.getType(), ValueRange{input}, ValueRange{interior},
-            ArrayRef<AffineMap>{AffineMap::get(4, 0, {d0, d1, d3, d2}, ctx),
-                                AffineMap::getMultiDimIdentityMap(4, ctx)},
-            SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-            [](OpBuilder &nb, Location nloc, ValueRange args) {
-              linalg::YieldOp::create(nb, nloc, args[0]);
-            })
-            .getResult(0);
+    copied = buildGatherCopy(b, loc, input, interior,
+                             AffineMap::get(4, 0, {d0, d1, d3, d2}, ctx));
   } else {
     copied = linalg::CopyOp::create(b, loc, input, interior).getResult(0);
   }
@@ -1049,17 +1050,8 @@ Value tconv::packFilter(OpBuilder &b, Location loc,
       getPackedFilterShape(layer, borders, filterBlock);
   Value packed = tensor::EmptyOp::create(b, loc, shape, type);
   auto copyInto = [&](Value dest) {
-    return linalg::GenericOp::create(
-               b, loc, dest.getType(), ValueRange{filter}, ValueRange{dest},
-               ArrayRef<AffineMap>{
-                   AffineMap::get(numDims, 0, read, ctx),
-                   AffineMap::getMultiDimIdentityMap(numDims, ctx)},
-               SmallVector<utils::IteratorType>(numDims,
-                                                utils::IteratorType::parallel),
-               [](OpBuilder &nb, Location nloc, ValueRange args) {
-                 linalg::YieldOp::create(nb, nloc, args[0]);
-               })
-        .getResult(0);
+    return buildGatherCopy(b, loc, filter, dest,
+                           AffineMap::get(numDims, 0, read, ctx));
   };
   if (blocked)
     return copyInto(packed);
@@ -1092,17 +1084,8 @@ Value tconv::unblockFilter(OpBuilder &b, Location loc, Value blocked) {
   Value unblocked = tensor::EmptyOp::create(
       b, loc, {shape[1], shape[2], shape[3], shape[0] * block},
       type.getElementType());
-  MLIRContext *ctx = b.getContext();
-  return linalg::GenericOp::create(
-             b, loc, unblocked.getType(), ValueRange{blocked},
-             ValueRange{unblocked},
-             ArrayRef<AffineMap>{getUnblockMap(ctx, block),
-                                 AffineMap::getMultiDimIdentityMap(4, ctx)},
-             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-             [](OpBuilder &nb, Location nloc, ValueRange args) {
-               linalg::YieldOp::create(nb, nloc, args[0]);
-             })
-      .getResult(0);
+  return buildGatherCopy(b, loc, blocked, unblocked,
+                         getUnblockMap(b.getContext(), block));
 }
 
 std::optional<std::pair<Value, int64_t>>
