@@ -63,8 +63,10 @@ static int64_t getLanes(const VectorTarget &target, int64_t elementBits) {
   return std::max<int64_t>(1, target.vectorBits / elementBits);
 }
 
-/// Most output columns of a register tile.
+/// Most output columns of a register tile...
 static constexpr int64_t kMaxTileCols = 8;
+/// ...but for wide segments of several taps (see chooseRegisterTile).
+static constexpr int64_t kMaxWideTileCols = 12;
 
 RegisterTile tconv::getDefaultRegisterTile(const VectorTarget &target,
                                            int64_t outChannels,
@@ -287,7 +289,8 @@ getSegmentShape(linalg::GenericOp contraction) {
                       ranges[QW],
                       ranges[CO],
                       getFilterBytes(contraction),
-                      accType.getElementTypeBitWidth()};
+                      accType.getElementTypeBitWidth(),
+                      ranges[TH] * ranges[TW]};
 }
 
 static bool isFilterBoundContraction(linalg::GenericOp contraction,
@@ -312,31 +315,39 @@ RegisterTile tconv::chooseRegisterTile(const SegmentShape &shape,
   RegisterTile tile = getSegmentRegisterTile(
       options.target, shape.channels, shape.accBits, shape.rows, shape.cols);
   // A filter-bound segment streams its filter from memory, then through L2
-  // once per column tile (interleaved runs of tconv-bench):
-  // - narrower than the default tile: one row of it, whose wider channel
-  //   tile reads each filter row in longer contiguous runs (256 bytes
-  //   instead of 128), which the hardware prefetchers follow better
-  //   (dcgan_g1, 4x4 phases: 2 x 4 x 32 ran 57-71 GFLOP/s, 1 x 4 x 64
-  //   75-96);
-  // - at least kMaxTileCols wide: kMaxTileCols columns of half the channels,
-  //   2 filter vectors per 16 FMAs instead of 4 per 24, and no 2-column
-  //   remainder tile of 4 per 8 (dcgan_g2, 8x8 phases: 6 x 64 ran 121-133,
-  //   8 x 32 146-163).
+  // once per column tile. At least kMaxTileCols wide, it gets kMaxTileCols
+  // columns of half the channels: 2 filter vectors per 16 FMAs instead of 4
+  // per 24, and no 2-column remainder tile of 4 per 8 (dcgan_g2, 8x8
+  // phases: 6 x 64 ran 121-133 GFLOP/s, 8 x 32 146-163). Narrower ones keep
+  // the rows of getSegmentRegisterTile: with the blocked filter each channel
+  // tile reads one contiguous run anyway, and a filter vector feeds twice
+  // the accumulators (interleaved runs on a Sapphire Rapids-class Xeon,
+  // against one row of 4 x 64: dcgan_g1 0.89 -> 1.09 of oneDNN,
+  // dcgan_g1_b16 0.79 -> 0.85).
+  int64_t lanes = getLanes(options.target, shape.accBits);
   if (isFilterBound(shape, options.target)) {
     RegisterTile wide =
         getDefaultRegisterTile(options.target, shape.channels, shape.accBits);
-    int64_t lanes = getLanes(options.target, shape.accBits);
     int64_t halfVectors = wide.channels / lanes / 2;
-    if (tile.rows > 1) {
-      tile = wide;
-      tile.cols = std::min(tile.cols, shape.cols);
-    } else if (shape.cols >= kMaxTileCols && halfVectors >= 2 &&
-               // Accumulators, the filter vectors of one input channel, one
-               // broadcast: within the register file (not on AVX2's 16).
-               (kMaxTileCols + 1) * halfVectors + 1 <=
-                   options.target.numRegisters) {
+    if (tile.rows == 1 && shape.cols >= kMaxTileCols && halfVectors >= 2 &&
+        // Accumulators, the filter vectors of one input channel, one
+        // broadcast: within the register file (not on AVX2's 16).
+        (kMaxTileCols + 1) * halfVectors + 1 <= options.target.numRegisters)
       tile = {kMaxTileCols, halfVectors * lanes, 1};
-    }
+  } else if (shape.taps > 1 && tile.rows == 1 && tile.channels == 4 * lanes &&
+             shape.channels > tile.channels && shape.cols >= kMaxWideTileCols &&
+             (kMaxWideTileCols + 1) * 2 + 1 <= options.target.numRegisters) {
+    // A wide segment of several taps rereads its input rows from L1 (the
+    // next tap, the next column) but streams its filter slice from L2 once
+    // per column tile: kMaxWideTileCols columns of 2 vectors halve that
+    // stream per FMA against 6 of 4 (interleaved runs on the Xeon, ratio to
+    // oneDNN: dcgan_g3 1.04 -> 1.11, pix2pix_up 0.89 -> 0.99). Kept at 6 x
+    // 64: a segment of one such tile (stride1_3x3's 64 channels; two tiles
+    // would read its input twice: 1.00 -> 0.96), and a one-tap segment
+    // (unet_up), which streams its input from L2 as well, a line per column
+    // every 16 input channels (12 x 32 ran at 0.81 of oneDNN, 6 x 64 at
+    // 1.03).
+    tile = {kMaxWideTileCols, 2 * lanes, 1};
   }
   // A tile given in part: the rest as the default tile has it, one row.
   if (options.tile.cols > 0 || options.tile.channels > 0)
@@ -390,7 +401,9 @@ int64_t tconv::getFilterBlock(const Conv2DTransposeLayer &layer,
                      perPhase(layer.kernelSize[0], layer.strides[0]) *
                          perPhase(layer.kernelSize[1], layer.strides[1]) *
                          layer.inChannels * layer.outChannels * bytes,
-                     accBits};
+                     accBits,
+                     perPhase(layer.kernelSize[0], layer.strides[0]) *
+                         perPhase(layer.kernelSize[1], layer.strides[1])};
   int64_t block = chooseRegisterTile(shape, options).channels;
   return usesBlockedFilter(layer, borders, block) ? block : 0;
 }

@@ -26,16 +26,15 @@ func.func @filter_bound(%x: tensor<1x2x2x64xf32>, %w: tensor<3x3x32x64xf32>) -> 
 
 // -----
 
-// 4x4 phases: narrower than the default register tile (6 columns). With a
-// 128 KB L2 the 256 KB filter slice of a phase makes it filter-bound: one row
-// of 4 columns by 64 channels (longer runs of each filter row), the threads
-// sharing the two channel tiles. With 1 MB, two rows by 4 columns by 32
-// channels (each filter vector feeds 8 accumulators), the threads sharing
-// the rows.
+// 4x4 phases: narrower than the default register tile (6 columns), so two
+// rows by 4 columns by 32 channels (each filter vector feeds 8
+// accumulators). With a 128 KB L2 the 256 KB filter slice of a phase makes
+// it filter-bound: the threads share the four channel tiles. With 1 MB, they
+// share the rows.
 // WIDE-LABEL: func.func @filter_bound_wide
-// WIDE: scf.forall (%{{.+}}) = (0) to (128) step (64)
+// WIDE: scf.forall (%{{.+}}) = (0) to (128) step (32)
 // WIDE: scf.for %{{.+}} = %c0 to %c4 step %c1
-// WIDE: tconv.register_tile = array<i64: 1, 4, 64>
+// WIDE: tconv.register_tile = array<i64: 2, 4, 32>
 // NARROW-LABEL: func.func @filter_bound_wide
 // NARROW: scf.for %{{.+}} = %c0 to %c128 step %c32
 // NARROW: scf.forall (%{{.+}}) = (0) to (4) step (2)

@@ -15,6 +15,8 @@
 
 #include "gtest/gtest.h"
 
+#include <tuple>
+
 using namespace mlir;
 using namespace mlir::tconv;
 
@@ -22,6 +24,9 @@ namespace {
 
 constexpr VectorTarget kAVX512 = {512, 32, int64_t(1) << 20};
 constexpr VectorTarget kAVX2 = {256, 16, int64_t(1) << 20};
+/// With 2 MiB of L2 (Sapphire Rapids): dcgan_g3's phases are not
+/// filter-bound.
+constexpr VectorTarget kAVX512L2 = {512, 32, int64_t(2) << 20};
 
 /// Registers a tile occupies: accumulators, the filter vectors of one input
 /// channel and one broadcast input.
@@ -96,6 +101,37 @@ TEST(RegisterTileTest, NarrowSegmentsGetSeveralRows) {
           }
 }
 
+TEST(RegisterTileTest, WideSegmentsOfSeveralTapsGetTwiceTheColumns) {
+  TileOptions options;
+  options.target = kAVX512L2;
+  // dcgan_g3's interior: 16 x 16 outputs, 128 channels, 3 x 3 taps of 256.
+  SegmentShape shape{1, 16, 16, 128, 9 * 256 * 128 * 4, 32, 9};
+  RegisterTile tile = chooseRegisterTile(shape, options);
+  EXPECT_EQ(tile.rows, 1);
+  EXPECT_EQ(tile.cols, 12);
+  EXPECT_EQ(tile.channels, 32);
+  EXPECT_LE(countRegisters(tile, kAVX512, 32), kAVX512.numRegisters);
+  // One tap, one tile of channels, narrower than 12 columns, or AVX2's 16
+  // registers: the default tile.
+  for (auto [taps, channels, cols, target] :
+       {std::tuple{1, 128, 16, kAVX512L2}, std::tuple{9, 64, 16, kAVX512L2},
+        std::tuple{9, 128, 11, kAVX512L2}, std::tuple{9, 128, 16, kAVX2}}) {
+    shape = {1, 16, cols, channels, taps * 256 * channels * 4, 32, taps};
+    options.target = target;
+    tile = chooseRegisterTile(shape, options);
+    RegisterTile fallback = getDefaultRegisterTile(target, channels, 32);
+    EXPECT_EQ(tile.cols, fallback.cols) << taps << " taps, " << cols;
+    EXPECT_EQ(tile.channels, fallback.channels) << taps << " taps, " << cols;
+  }
+  // A given tile wins.
+  options.target = kAVX512L2;
+  options.tile = {6, 64, 0};
+  shape = {1, 16, 16, 128, 9 * 256 * 128 * 4, 32, 9};
+  tile = chooseRegisterTile(shape, options);
+  EXPECT_EQ(tile.cols, 6);
+  EXPECT_EQ(tile.channels, 64);
+}
+
 TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
   TileOptions options;
   options.target = kAVX512;
@@ -107,13 +143,20 @@ TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
   };
   // DCGAN's 8x8 layer: filter-bound 8x8 phases, 8 columns by 32 channels.
   EXPECT_EQ(block(1, 8, 512, 256, 5, 2, Padding::Same), 32);
-  // Its 4x4 layer: filter-bound 4x4 phases, one row of 4 by 64 channels.
-  EXPECT_EQ(block(1, 4, 1024, 512, 5, 2, Padding::Same), 64);
+  // Its 4x4 layer: filter-bound 4x4 phases, two rows of 4 by 32 channels.
+  EXPECT_EQ(block(1, 4, 1024, 512, 5, 2, Padding::Same), 32);
   // The same with batch 16: outputs beyond a quarter of L2, not
   // filter-bound; two rows of 4 by 32 channels.
   EXPECT_EQ(block(16, 4, 1024, 512, 5, 2, Padding::Same), 32);
-  // Wide phases: the default 6 x 64.
+  // Wide phases: the default 6 x 64 for one such tile of channels, or one
+  // tap...
   EXPECT_EQ(block(1, 56, 64, 64, 3, 1, Padding::Same), 64);
+  EXPECT_EQ(block(1, 28, 512, 256, 2, 2, Padding::Valid), 64);
+  // ...else 12 x 32 (dcgan_g3, pix2pix_up, not filter-bound with 2 MiB).
+  options.target = kAVX512L2;
+  EXPECT_EQ(block(1, 16, 256, 128, 5, 2, Padding::Same), 32);
+  EXPECT_EQ(block(1, 16, 512, 256, 4, 2, Padding::Same), 32);
+  options.target = kAVX512;
   // Not blocked: 48 channels in tiles of 32; 21 (folded column phases);
   // 3 (columns along the vectors); NCHW.
   EXPECT_EQ(block(1, 33, 96, 48, 3, 2, Padding::Valid), 0);

@@ -70,8 +70,8 @@ RegisterTile getSegmentRegisterTile(const VectorTarget &target,
                                     int64_t segmentRows, int64_t segmentCols);
 
 /// What the register tile of a segment contraction is chosen from: its
-/// batch, output rows, columns and channels, the bytes of its filter slice
-/// and the bits of its accumulators.
+/// batch, output rows, columns and channels, the bytes of its filter slice,
+/// the bits of its accumulators and its taps.
 struct SegmentShape {
   int64_t batch = 1;
   int64_t rows = 1;
@@ -79,6 +79,7 @@ struct SegmentShape {
   int64_t channels = 1;
   int64_t filterBytes = 0;
   int64_t accBits = 32;
+  int64_t taps = 1;
 };
 
 /// Whether a segment streams more filter than it has outputs: its output
@@ -112,8 +113,9 @@ struct TileOptions {
 };
 
 /// The register tile of a segment of `shape` (getSegmentRegisterTile; for
-/// filter-bound segments, one row of the default tile or 8 columns by half
-/// its channels), with the fields `options.tile` gives replaced.
+/// filter-bound segments of at least 8 columns, 8 columns by half the
+/// default tile's channels; for other wide segments of several taps, 12
+/// columns by 2 vectors), with the fields `options.tile` gives replaced.
 RegisterTile chooseRegisterTile(const SegmentShape &shape,
                                 const TileOptions &options);
 
