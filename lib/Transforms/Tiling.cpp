@@ -394,16 +394,15 @@ int64_t tconv::getFilterBlock(const Conv2DTransposeLayer &layer,
     return llvm::divideCeilSigned(size, stride);
   };
   int64_t bytes = accBits / 8;
+  int64_t taps = perPhase(layer.kernelSize[0], layer.strides[0]) *
+                 perPhase(layer.kernelSize[1], layer.strides[1]);
   SegmentShape shape{ShapedType::isDynamic(layer.batch) ? 1 : layer.batch,
                      perPhase(layer.outputSize[0], layer.strides[0]),
                      perPhase(layer.outputSize[1], layer.strides[1]),
                      layer.outChannels,
-                     perPhase(layer.kernelSize[0], layer.strides[0]) *
-                         perPhase(layer.kernelSize[1], layer.strides[1]) *
-                         layer.inChannels * layer.outChannels * bytes,
+                     taps * layer.inChannels * layer.outChannels * bytes,
                      accBits,
-                     perPhase(layer.kernelSize[0], layer.strides[0]) *
-                         perPhase(layer.kernelSize[1], layer.strides[1])};
+                     taps};
   int64_t block = chooseRegisterTile(shape, options).channels;
   return usesBlockedFilter(layer, borders, block) ? block : 0;
 }
