@@ -11,7 +11,10 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/Sequence.h"
+
+#include <limits>
 
 namespace mlir {
 namespace tconv {
@@ -108,24 +111,41 @@ static void prefetchAhead(vector::TransferReadOp read, scf::ForOp loop,
   }
 }
 
+/// Bytes of the buffer `memref` is a view of (static), else the most.
+static int64_t getBufferBytes(Value memref) {
+  while (auto view = memref.getDefiningOp<ViewLikeOpInterface>())
+    memref = view.getViewSource();
+  auto type = dyn_cast<MemRefType>(memref.getType());
+  if (!type || !type.hasStaticShape())
+    return std::numeric_limits<int64_t>::max();
+  return type.getNumElements() * type.getElementTypeBitWidth() / 8;
+}
+
 namespace {
 
 struct TConvPrefetchPass
     : tconv::impl::TConvPrefetchPassBase<TConvPrefetchPass> {
   using TConvPrefetchPassBase::TConvPrefetchPassBase;
   void runOnOperation() override {
-    if (distance <= 0)
+    if (distance == 0 || distance < kAutoPrefetchDistance)
       return;
     SmallVector<scf::ForOp> loops;
     getOperation()->walk([&](scf::ForOp loop) {
       if (isRegisterTileReduction(loop))
         loops.push_back(loop);
     });
+    VectorTarget host = getHostVectorTarget();
     for (scf::ForOp loop : loops) {
       SmallVector<vector::TransferReadOp> reads(
           loop.getBody()->getOps<vector::TransferReadOp>());
-      for (vector::TransferReadOp read : reads)
-        prefetchAhead(read, loop, distance);
+      for (vector::TransferReadOp read : reads) {
+        int64_t ahead =
+            distance == kAutoPrefetchDistance
+                ? getPrefetchDistance(host, getBufferBytes(read.getBase()))
+                : int64_t(distance);
+        if (ahead > 0)
+          prefetchAhead(read, loop, ahead);
+      }
     }
   }
 };

@@ -1,5 +1,5 @@
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="tile-w=2 tile-c=16 l2-bytes=4096 min-parallel-flops=0" | FileCheck %s
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="tile-w=2 tile-c=16 min-parallel-flops=0" | FileCheck %s --check-prefix=ROWS
+// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 tile-w=2 tile-c=16 l2-bytes=4096 min-parallel-flops=0" | FileCheck %s
+// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 tile-w=2 tile-c=16 min-parallel-flops=0" | FileCheck %s --check-prefix=ROWS
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l2-bytes=131072 min-parallel-flops=0" | FileCheck %s --check-prefix=WIDE
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l2-bytes=1048576 min-parallel-flops=0" | FileCheck %s --check-prefix=NARROW
 

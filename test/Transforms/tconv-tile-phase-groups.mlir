@@ -1,4 +1,4 @@
-// RUN: tconv-opt %s --tconv-to-linalg="borders=padded pack-filter=true" --tconv-tile="parallel=true min-parallel-flops=0" | FileCheck %s
+// RUN: tconv-opt %s --tconv-to-linalg="borders=padded pack-filter=true" --tconv-tile="vector-bits=512 parallel=true min-parallel-flops=0" | FileCheck %s
 // RUN: tconv-opt %s --tconv-cpu-pipeline="borders=padded threads=2 min-parallel-flops=0 lower-to-llvm=false" | FileCheck %s --check-prefix=BUFFERS
 
 // A group of phases is one contraction in an scf.forall over the phases:

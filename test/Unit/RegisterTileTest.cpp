@@ -43,6 +43,12 @@ TEST(RegisterTileTest, DefaultTileFillsTheRegisters) {
   EXPECT_EQ(tile.cols, 6);
   EXPECT_EQ(tile.channels, 64);
   EXPECT_EQ(countRegisters(tile, kAVX512, 32), 29);
+  // AVX2's 16 registers: 6 columns of 2 vectors (12 accumulators), not 2 of
+  // 4 (8).
+  tile = getDefaultRegisterTile(kAVX2, 512, 32);
+  EXPECT_EQ(tile.cols, 6);
+  EXPECT_EQ(tile.channels, 16);
+  EXPECT_EQ(countRegisters(tile, kAVX2, 32), 15);
   // Three output channels: one (partial) vector, eight columns.
   tile = getDefaultRegisterTile(kAVX512, 3, 32);
   EXPECT_EQ(tile.channels, 3);
@@ -56,7 +62,7 @@ TEST(RegisterTileTest, LastChannelTileIsOneVectorOrAPowerOfTwo) {
   EXPECT_EQ(getDefaultRegisterTile(kAVX512, 120, 32).channels, 16);
   EXPECT_EQ(getDefaultRegisterTile(kAVX512, 42, 32).channels, 32);
   EXPECT_EQ(getDefaultRegisterTile(kAVX512, 96, 32).channels, 64);
-  EXPECT_EQ(getDefaultRegisterTile(kAVX2, 168, 32).channels, 32);
+  EXPECT_EQ(getDefaultRegisterTile(kAVX2, 168, 32).channels, 16);
   for (int64_t channels = 1; channels <= 600; ++channels) {
     for (const VectorTarget &target : {kAVX512, kAVX2}) {
       int64_t lanes = target.vectorBits / 32;
@@ -166,6 +172,39 @@ TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
       test::makeLayer(1, 8, 8, 512, 256, 5, 5, 2, 2, Padding::Same);
   nchw.dataFormat = DataFormat::ChannelsFirst;
   EXPECT_EQ(getFilterBlock(nchw, PhaseBorders::Auto, options), 0);
+}
+
+TEST(RegisterTileTest, PrefetchOnAVX512OrFromMemory) {
+  constexpr int64_t kMiB = int64_t(1) << 20;
+  // 512-bit tiles: every stream; 256-bit ones: a stream larger than L3.
+  EXPECT_EQ(getPrefetchDistance(kAVX512, 1 * kMiB), kDefaultPrefetchDistance);
+  EXPECT_EQ(getPrefetchDistance(kAVX2, 13 * kMiB), 0);
+  EXPECT_EQ(getPrefetchDistance(kAVX2, 52 * kMiB), kDefaultPrefetchDistance);
+  VectorTarget bigL3 = kAVX2;
+  bigL3.l3Bytes = 64 * kMiB;
+  EXPECT_EQ(getPrefetchDistance(bigL3, 52 * kMiB), 0);
+}
+
+TEST(RegisterTileTest, ColumnsInnerRowsFitInHalfOfL1) {
+  TileOptions options;
+  options.target = kAVX512;
+  options.target.l1Bytes = int64_t(1) << 20;
+  // dcgan_g4's phases: 32 rows, 3 output channels (the columns of the
+  // columns-inner form) by 32 output columns (its channels), 128 inputs.
+  SegmentShape shape{1, 32, 3, 32, 9 * 128 * 3 * 4, 32, 9, true, 128};
+  RegisterTile tile = chooseRegisterTile(shape, options);
+  EXPECT_EQ(tile.rows, 4);
+  // 4 rows x 128 input channels x 2 lines do not fit in 16 KiB: one row,
+  // the default tile.
+  options.target.l1Bytes = int64_t(32) << 10;
+  tile = chooseRegisterTile(shape, options);
+  RegisterTile fallback = getDefaultRegisterTile(kAVX512, 32, 32);
+  EXPECT_EQ(tile.rows, 1);
+  EXPECT_EQ(tile.cols, fallback.cols);
+  EXPECT_EQ(tile.channels, fallback.channels);
+  // The NHWC form keeps its rows.
+  shape.columnsInner = false;
+  EXPECT_EQ(chooseRegisterTile(shape, options).rows, 4);
 }
 
 } // namespace

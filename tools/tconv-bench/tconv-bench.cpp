@@ -107,7 +107,8 @@ static cl::opt<int64_t> filterBlockFlag(
 static cl::opt<int64_t> prefetchFlag(
     "filter-prefetch",
     cl::desc("Input channels ahead TConv's register tiles prefetch their "
-             "filter (see tconv-prefetch; 0: none)"),
+             "filter (see tconv-prefetch; 0: none; -1: chosen for the "
+             "host)"),
     cl::init(KernelOptions().prefetchDistance), cl::cat(benchCategory));
 static cl::opt<std::string> onlyFlag("only",
                                      cl::desc("Run only the rows named in "

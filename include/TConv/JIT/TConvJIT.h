@@ -138,8 +138,9 @@ struct KernelOptions {
   /// Exact or zero-padded phase borders (see tconv-to-linalg's borders).
   PhaseBorders borders = PhaseBorders::Auto;
   /// Input channels ahead the register tiles prefetch their filter (see
-  /// tconv-prefetch; 0: none).
-  int64_t prefetchDistance = kDefaultPrefetchDistance;
+  /// tconv-prefetch; 0: none; kAutoPrefetchDistance: getPrefetchDistance's
+  /// choice for the host).
+  int64_t prefetchDistance = kAutoPrefetchDistance;
   /// Output channels per block of the prepared filter (see tconv-to-linalg's
   /// filter-block; 0: unblocked; kAutoFilterBlock: getFilterBlock's choice
   /// for the host, per layer).

@@ -60,8 +60,9 @@ struct TConvCPUPipelineOptions
       *this, "prefetch-distance",
       llvm::cl::desc("With tile, prefetch the filter this many input "
                      "channels ahead in the register tiles (tconv-prefetch's "
-                     "distance; 0: no prefetch)"),
-      llvm::cl::init(kDefaultPrefetchDistance)};
+                     "distance; 0: no prefetch; -1: chosen per stream for "
+                     "the host)"),
+      llvm::cl::init(kAutoPrefetchDistance)};
   PassOptions::Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Threads the output rows are shared by: 1 runs them in "

@@ -62,10 +62,14 @@ def TConvTilePass : Pass<"tconv-tile"> {
            "Input channels per block when a channel tile's filter slice "
            "would not stay in L2 (0: chosen from the host's L2 size)">,
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
-           "Vector register width in bits the default tile assumes (0: the "
-           "host's: 512 with AVX-512, 256 with AVX, else 128)">,
+           "Vector register width in bits the default tile assumes, with 32 "
+           "registers at 512 and 16 below (0: the host's: 32 x 512 with "
+           "AVX-512, 16 x 256 with AVX, else 16 x 128)">,
     Option<"l2Bytes", "l2-bytes", "int64_t", /*default=*/"0",
            "L2 cache size per core the heuristics assume (0: the host's)">,
+    Option<"l1Bytes", "l1-bytes", "int64_t", /*default=*/"0",
+           "L1 data cache size per core the heuristics assume (0: the "
+           "host's)">,
     Option<"maxSegments", "max-segments", "int64_t", /*default=*/"64",
            "Leave a function untiled when it has more segment contractions "
            "than this (large strides: one-shot bufferization's analysis of "
@@ -133,8 +137,10 @@ def TConvPrefetchPass : Pass<"tconv-prefetch"> {
   }];
   let options = [
     Option<"distance", "distance", "int64_t",
-           /*default=*/"::mlir::tconv::kDefaultPrefetchDistance",
-           "Iterations ahead of the read a line is prefetched (0: none)">
+           /*default=*/"::mlir::tconv::kAutoPrefetchDistance",
+           "Iterations ahead of the read a line is prefetched (0: none; -1: "
+           "chosen per stream for the host: 32 with AVX-512 or from a "
+           "buffer larger than L3, else none)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -26,17 +26,21 @@ namespace tconv {
 inline constexpr llvm::StringLiteral kRegisterTileAttrName =
     "tconv.register_tile";
 
-/// The register file and the per-core L2 cache of the CPU code is generated
-/// for.
+/// The register file, the per-core L2 and L1 data caches and the L3 cache
+/// of the CPU code is generated for.
 struct VectorTarget {
   int64_t vectorBits = 128;
   int64_t numRegisters = 16;
   int64_t l2Bytes = int64_t(1) << 20;
+  int64_t l1Bytes = int64_t(32) << 10;
+  int64_t l3Bytes = int64_t(32) << 20;
 };
 
 /// The host CPU's vector registers: 32 x 512 bits with AVX-512F, 16 x 256
-/// with AVX, 16 x 128 otherwise; its L2 size (sysconf, else 1 MiB).
-/// `vectorBits` > 0 overrides the width.
+/// with AVX, 16 x 128 otherwise; its L2, L1d and L3 sizes (sysconf, else
+/// 1 MiB, 32 KiB and 32 MiB).
+/// `vectorBits` > 0 overrides both: 32 registers of 512 bits (AVX-512),
+/// else 16 of `vectorBits` (AVX2, SSE).
 VectorTarget getHostVectorTarget(int64_t vectorBits = 0);
 
 /// A register tile: `rows` output rows by `cols` output columns by
@@ -71,7 +75,9 @@ RegisterTile getSegmentRegisterTile(const VectorTarget &target,
 
 /// What the register tile of a segment contraction is chosen from: its
 /// batch, output rows, columns and channels, the bytes of its filter slice,
-/// the bits of its accumulators and its taps.
+/// the bits of its accumulators and its taps; and, in the columns-inner form
+/// (loops (n, qh, co | th, tw, ci | qw): `cols` counts output channels,
+/// `channels` output columns), its input channels.
 struct SegmentShape {
   int64_t batch = 1;
   int64_t rows = 1;
@@ -80,6 +86,8 @@ struct SegmentShape {
   int64_t filterBytes = 0;
   int64_t accBits = 32;
   int64_t taps = 1;
+  bool columnsInner = false;
+  int64_t inputChannels = 0;
 };
 
 /// Whether a segment streams more filter than it has outputs: its output
@@ -151,6 +159,16 @@ LogicalResult foldBlockedFilterSlices(Operation *root);
 /// Input channels ahead tconv-prefetch prefetches the filter rows of the
 /// register tiles by default (16 and 64 measured no better).
 inline constexpr int64_t kDefaultPrefetchDistance = 32;
+/// A prefetch distance that asks for getPrefetchDistance's choice.
+inline constexpr int64_t kAutoPrefetchDistance = -1;
+
+/// The prefetch distance on `target` for a stream from a buffer of
+/// `streamBytes`: kDefaultPrefetchDistance with 512-bit vectors, whose tiles
+/// read 2 to 4 filter lines per input channel, or for a buffer larger than
+/// L3 (it comes from memory); else none: a tile of 2 vectors reads one line
+/// per input channel from the caches, a stream the hardware prefetcher
+/// keeps up with.
+int64_t getPrefetchDistance(const VectorTarget &target, int64_t streamBytes);
 
 /// Vectorizes every linalg op under `root` marked kRegisterTileAttrName with
 /// static shapes of at most `maxElements` iterations, hoists the accumulators
