@@ -185,6 +185,31 @@ TEST(RegisterTileTest, PrefetchOnAVX512OrFromMemory) {
   EXPECT_EQ(getPrefetchDistance(bigL3, 52 * kMiB), 0);
 }
 
+TEST(RegisterTileTest, FilterBoundAVX2TilesLoadEachFilterVectorForMore) {
+  TileOptions options;
+  options.target = kAVX2;
+  options.target.l2Bytes = int64_t(512) << 10;
+  // dcgan_g2's 8 x 8 phases, 256 channels, 3 x 3 taps of 512: filter-bound.
+  SegmentShape shape{1, 8, 8, 256, 9 * 512 * 256 * 4, 32, 9};
+  ASSERT_TRUE(isFilterBound(shape, options.target));
+  // 2 x 3 (column tiles of 3, 3, 2: 16 FMAs per 3 filter loads) rather
+  // than 1 x 6 (6, 2: 8 per 2), in the same 12 accumulators.
+  RegisterTile tile = chooseRegisterTile(shape, options);
+  EXPECT_EQ(tile.rows, 2);
+  EXPECT_EQ(tile.cols, 3);
+  EXPECT_EQ(tile.channels, 16);
+  EXPECT_LE(countRegisters(tile, kAVX2, 32), kAVX2.numRegisters);
+  // 12 columns: 1 x 6 loads as often as 2 x 3; the fewer rows.
+  shape.cols = 12;
+  tile = chooseRegisterTile(shape, options);
+  EXPECT_EQ(tile.rows, 1);
+  EXPECT_EQ(tile.cols, 6);
+  // Not filter-bound (a larger L2): the default tile.
+  options.target.l2Bytes = int64_t(8) << 20;
+  shape.cols = 8;
+  EXPECT_EQ(chooseRegisterTile(shape, options).rows, 1);
+}
+
 TEST(RegisterTileTest, ColumnsInnerRowsFitInHalfOfL1) {
   TileOptions options;
   options.target = kAVX512;
