@@ -120,10 +120,13 @@ struct TileOptions {
   static constexpr int64_t kDefaultMinParallelFlops = int64_t(1) << 20;
 };
 
-/// The register tile of a segment of `shape` (getSegmentRegisterTile; for
-/// filter-bound segments of at least 8 columns, 8 columns by half the
-/// default tile's channels; for other wide segments of several taps, 12
-/// columns by 2 vectors), with the fields `options.tile` gives replaced.
+/// The register tile of a segment of `shape` (getSegmentRegisterTile, one
+/// row for columns-inner segments whose rows' input runs would not fit in
+/// half of L1; for filter-bound segments of at least 8 columns, 8 columns
+/// by half the default tile's channels, or where those cannot be halved,
+/// the rows x columns that load each filter vector for the most FMAs; for
+/// other wide segments of several taps, 12 columns by 2 vectors), with the
+/// fields `options.tile` gives replaced.
 RegisterTile chooseRegisterTile(const SegmentShape &shape,
                                 const TileOptions &options);
 
