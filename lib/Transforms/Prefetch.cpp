@@ -26,9 +26,6 @@ namespace tconv {
 using namespace mlir;
 using namespace mlir::tconv;
 
-/// Bytes of a cache line: one prefetch each.
-static constexpr int64_t kCacheLineBytes = 64;
-
 /// Whether `loop` is a register tile's reduction loop: innermost, carrying
 /// only vectors (the accumulators).
 static bool isRegisterTileReduction(scf::ForOp loop) {

@@ -64,17 +64,15 @@ static int64_t getSysfsCacheBytes(int level) {
   return 0;
 }
 
-VectorTarget tconv::getHostVectorTarget(int64_t vectorBits) {
+/// The host's target, read once: every JIT compile asks for it (the JIT,
+/// tconv-tile, tconv-prefetch), and reading it opens files.
+static VectorTarget readHostVectorTarget() {
   VectorTarget target;
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   if (features.lookup("avx512f"))
     target = {512, 32};
   else if (features.lookup("avx"))
     target = {256, 16};
-  // A width given pins the register file too, so that a test or a tuning
-  // run sees the same target on every host.
-  if (vectorBits > 0)
-    target = {vectorBits, vectorBits >= 512 ? 32 : 16};
   if (long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE); l2 > 0)
     target.l2Bytes = l2;
   if (long l1 = sysconf(_SC_LEVEL1_DCACHE_SIZE); l1 > 0)
@@ -85,6 +83,18 @@ VectorTarget tconv::getHostVectorTarget(int64_t vectorBits) {
     target.l3Bytes = l3;
   else if (long l3 = sysconf(_SC_LEVEL3_CACHE_SIZE); l3 > 0)
     target.l3Bytes = l3;
+  return target;
+}
+
+VectorTarget tconv::getHostVectorTarget(int64_t vectorBits) {
+  static const VectorTarget host = readHostVectorTarget();
+  VectorTarget target = host;
+  // A width given pins the register file too, so that a test or a tuning
+  // run sees the same target on every host.
+  if (vectorBits > 0) {
+    target.vectorBits = vectorBits;
+    target.numRegisters = vectorBits >= 512 ? 32 : 16;
+  }
   return target;
 }
 
@@ -402,10 +412,10 @@ RegisterTile tconv::chooseRegisterTile(const SegmentShape &shape,
   // interleaved runs, ratio to oneDNN: 4 x 3 x 8 0.60, 2 x 3 x 16 0.60,
   // 1 x 3 x 16 0.88).
   if (shape.columnsInner && tile.rows > 1) {
-    int64_t lineBytes = 64;
     int64_t runBytes =
-        (llvm::divideCeil(tile.channels * shape.accBits / 8, lineBytes) + 1) *
-        lineBytes;
+        (llvm::divideCeil(tile.channels * shape.accBits / 8, kCacheLineBytes) +
+         1) *
+        kCacheLineBytes;
     if (tile.rows * shape.inputChannels * runBytes > options.target.l1Bytes / 2)
       tile =
           getDefaultRegisterTile(options.target, shape.channels, shape.accBits);
@@ -425,14 +435,17 @@ RegisterTile tconv::chooseRegisterTile(const SegmentShape &shape,
     RegisterTile wide =
         getDefaultRegisterTile(options.target, shape.channels, shape.accBits);
     int64_t halfVectors = wide.channels / lanes / 2;
-    if (tile.rows == 1 && shape.cols >= kMaxTileCols && halfVectors >= 2 &&
-        // Accumulators, the filter vectors of one input channel, one
-        // broadcast: within the register file (not on AVX2's 16).
-        (kMaxTileCols + 1) * halfVectors + 1 <= options.target.numRegisters)
+    if (tile.rows > 1) {
+      // Already several rows (getSegmentRegisterTile): kept.
+    } else if (shape.cols >= kMaxTileCols && halfVectors >= 2 &&
+               // Accumulators, the filter vectors of one input channel, one
+               // broadcast: within the register file (not on AVX2's 16).
+               (kMaxTileCols + 1) * halfVectors + 1 <=
+                   options.target.numRegisters) {
       tile = {kMaxTileCols, halfVectors * lanes, 1};
-    else if (tile.rows == 1 && shape.cols > tile.cols &&
-             !ShapedType::isDynamic(shape.rows))
+    } else if (shape.cols > tile.cols && !ShapedType::isDynamic(shape.rows)) {
       tile = getFilterBoundRowsTile(tile, shape);
+    }
   } else if (shape.taps > 1 && tile.rows == 1 && tile.channels == 4 * lanes &&
              shape.channels > tile.channels && shape.cols >= kMaxWideTileCols &&
              (kMaxWideTileCols + 1) * 2 + 1 <= options.target.numRegisters) {

@@ -26,6 +26,9 @@ namespace tconv {
 inline constexpr llvm::StringLiteral kRegisterTileAttrName =
     "tconv.register_tile";
 
+/// Bytes of a cache line (tconv-prefetch issues one prefetch per line).
+inline constexpr int64_t kCacheLineBytes = 64;
+
 /// The register file, the per-core L2 and L1 data caches and the L3 cache
 /// of the CPU code is generated for.
 struct VectorTarget {
