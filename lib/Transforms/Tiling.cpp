@@ -146,6 +146,12 @@ RegisterTile tconv::getDefaultRegisterTile(const VectorTarget &target,
   };
   while (vectors > 1 && isAwkward(vectors))
     vectors /= 2;
+  // Exactly 3 vectors of channels: one tile of 3 vectors when it keeps more
+  // accumulators (48 f32 on AVX-512: 8 x 3 instead of 8 x 2, then 16 x 1;
+  // odd_k3s2 on a Zen 4, 0.89-0.96 -> 0.99-1.00 of oneDNN). tconv-vectorize
+  // unrolls each column's accumulators into 3 vectors.
+  if (outChannels == 3 * lanes && 3 * getCols(3) > vectors * getCols(vectors))
+    vectors = 3;
   RegisterTile tile;
   tile.channels = std::min(outChannels, vectors * lanes);
   tile.cols = getCols(vectors);

@@ -23,6 +23,7 @@
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 #include "llvm/ADT/SetVector.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir {
 namespace tconv {
@@ -52,6 +53,18 @@ static bool isRegisterTile(linalg::LinalgOp op, int64_t maxElements) {
       return false;
   }
   return ranges.empty() || elements / ranges.back() <= kMaxVectors;
+}
+
+/// The length of the vectors a row of `length` lanes is unrolled into: the
+/// whole row when it is a power of two, else its largest power-of-two
+/// divisor of at least 8 lanes. LLVM splits a loop-carried <64 x float> into
+/// registers cleanly, but scalarizes a <48 x float> (3 AVX-512 vectors);
+/// 3 x <16 x float> it keeps in registers.
+static int64_t getRowPiece(int64_t length) {
+  if (llvm::isPowerOf2_64(length))
+    return length;
+  int64_t piece = length & -length;
+  return piece >= 8 ? piece : length;
 }
 
 LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
@@ -114,12 +127,6 @@ LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
   if (failed(applyPatternsGreedily(root, std::move(patterns))))
     return failure();
 
-  // Innermost loops first, so an accumulator climbs out of every reduction
-  // loop in turn.
-  root->walk<WalkOrder::PostOrder>([&](scf::ForOp loop) {
-    (void)hoistLoopInvariantSubsets(rewriter, loop);
-  });
-
   RewritePatternSet rowPatterns(ctx);
   // Rows of one vector each (one per output column): an input read
   // broadcast along the channels is then one scalar load and a splat per
@@ -136,10 +143,12 @@ LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
         // Rows of one element are no vectors; unrolled, they never settle.
         std::optional<SmallVector<int64_t>> shape =
             unrollable.getShapeForUnroll();
-        if (!shape || shape->size() < 2 || shape->back() == 1)
+        if (!shape || shape->empty() || shape->back() == 1)
           return std::nullopt;
         SmallVector<int64_t> row(shape->size(), 1);
-        row.back() = shape->back();
+        row.back() = getRowPiece(shape->back());
+        if (ArrayRef<int64_t>(row) == ArrayRef<int64_t>(*shape))
+          return std::nullopt;
         return row;
       });
   vector::populateVectorUnrollPatterns(rowPatterns, unroll);
@@ -149,6 +158,13 @@ LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
   for (Operation *scope : tileScopes)
     if (failed(applyPatternsGreedily(scope, frozenRows)))
       return failure();
+
+  // Innermost loops first, so an accumulator climbs out of every reduction
+  // loop in turn.
+  root->walk<WalkOrder::PostOrder>([&](scf::ForOp loop) {
+    (void)hoistLoopInvariantSubsets(rewriter, loop);
+  });
+
   return success();
 }
 

@@ -7,7 +7,8 @@
 // through the CPU pipeline and compared with the reference implementation,
 // alternately with exact and zero-padded phase borders. Two threads with a JIT
 // each keep the run short on the 2-core CI machine. A second, smaller set runs
-// kernels that use two threads (OpenMP), a third blocked filters.
+// kernels that use two threads (OpenMP), a third blocked filters, a fourth
+// output channels of three vectors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -141,6 +142,29 @@ TEST(DifferentialTest, BlockedFiltersMatchTheReference) {
     std::string error =
         test::compareWithReference(jit, c.layer, c.kind, c.batch, 8000 + i);
     EXPECT_TRUE(error.empty()) << "seed " << 4000 + i << ": " << error;
+  }
+}
+
+/// Configurations with exactly three vectors of output channels on the host
+/// (48 f32 with AVX-512): one register tile of 3 vectors, each column's
+/// accumulators unrolled into 3 vectors (see getDefaultRegisterTile).
+constexpr int kNumThreeVectorConfigs = kNumConfigs / 20;
+
+TEST(DifferentialTest, ThreeVectorTilesMatchTheReference) {
+  const int64_t lanes = getHostVectorTarget().vectorBits / 32;
+  for (int i = 0; i < kNumThreeVectorConfigs; ++i) {
+    Config c = makeConfig(6000 + i);
+    c.layer.outChannels = 3 * lanes;
+    KernelOptions options;
+    options.borders = i % 2 ? PhaseBorders::Padded : PhaseBorders::Exact;
+    if (i % 4 == 0) {
+      options.threads = 2;
+      options.minParallelFlops = 0;
+    }
+    TConvJIT jit(options);
+    std::string error =
+        test::compareWithReference(jit, c.layer, c.kind, c.batch, 9000 + i);
+    EXPECT_TRUE(error.empty()) << "seed " << 6000 + i << ": " << error;
   }
 }
 

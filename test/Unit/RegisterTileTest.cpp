@@ -55,6 +55,19 @@ TEST(RegisterTileTest, DefaultTileFillsTheRegisters) {
   EXPECT_EQ(tile.cols, 8);
 }
 
+TEST(RegisterTileTest, ThreeVectorsOfChannelsAreOneTile) {
+  // 48 channels on AVX-512: 8 x 3 vectors (24 accumulators) rather than
+  // 8 x 2 and a last tile of one vector.
+  RegisterTile tile = getDefaultRegisterTile(kAVX512, 48, 32);
+  EXPECT_EQ(tile.channels, 48);
+  EXPECT_EQ(tile.cols, 8);
+  EXPECT_LE(countRegisters(tile, kAVX512, 32), kAVX512.numRegisters);
+  // Not on AVX2: 4 x 3 vectors keep no more accumulators than 6 x 2.
+  EXPECT_EQ(getDefaultRegisterTile(kAVX2, 24, 32).channels, 16);
+  // Nor when the channels are more than 3 vectors.
+  EXPECT_EQ(getDefaultRegisterTile(kAVX512, 96, 32).channels, 64);
+}
+
 TEST(RegisterTileTest, LastChannelTileIsOneVectorOrAPowerOfTwo) {
   // 8 folded column phases of 21 channels: tiles of 64 would leave 40 (two
   // vectors and a half), tiles of 32 leave 8.
@@ -163,9 +176,10 @@ TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
   EXPECT_EQ(block(1, 16, 256, 128, 5, 2, Padding::Same), 32);
   EXPECT_EQ(block(1, 16, 512, 256, 4, 2, Padding::Same), 32);
   options.target = kAVX512;
-  // Not blocked: 48 channels in tiles of 32; 21 (folded column phases);
-  // 3 (columns along the vectors); NCHW.
-  EXPECT_EQ(block(1, 33, 96, 48, 3, 2, Padding::Valid), 0);
+  // odd_k3s2: its 48 channels in one tile of 3 vectors.
+  EXPECT_EQ(block(1, 33, 96, 48, 3, 2, Padding::Valid), 48);
+  // Not blocked: 21 (folded column phases); 3 (columns along the vectors);
+  // NCHW.
   EXPECT_EQ(block(1, 16, 21, 21, 4, 2, Padding::Valid), 0);
   EXPECT_EQ(block(1, 32, 128, 3, 5, 2, Padding::Same), 0);
   Conv2DTransposeLayer nchw =

@@ -55,8 +55,7 @@ def TConvTilePass : Pass<"tconv-tile"> {
            "Output columns per register tile (0: chosen for the host)">,
     Option<"tileC", "tile-c", "int64_t", /*default=*/"0",
            "Output channels per register tile (0: chosen for the host; "
-           "keep it a power-of-two number of vectors: LLVM scalarizes the "
-           "accumulators of 3 vectors, 48 f32 channels on AVX-512)">,
+           "keep it a whole number of vectors)">,
     Option<"tileH", "tile-h", "int64_t", /*default=*/"0",
            "Output rows per register tile (0: chosen for the host and the "
            "segment; must divide the segment's rows)">,

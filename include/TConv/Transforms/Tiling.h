@@ -55,11 +55,11 @@ struct RegisterTile {
 };
 
 /// The register tile for `outChannels` output channels of `elementBits`-bit
-/// accumulators: 1, 2 or 4 vectors of channels (a power of two: LLVM splits
-/// those into registers cleanly, a loop-carried <48 x float> it scalarizes;
-/// fewer when the last tile would otherwise be such a vector), and as many
-/// columns as leave room for those vectors and one broadcast
-/// input (at most 8).
+/// accumulators: 1, 2 or 4 vectors of channels (fewer when the last tile
+/// would otherwise be several vectors that are not a power of two), or 3
+/// when the channels are exactly 3 vectors and that keeps more
+/// accumulators; and as many columns as leave room for those vectors and
+/// one broadcast input (at most 8).
 RegisterTile getDefaultRegisterTile(const VectorTarget &target,
                                     int64_t outChannels, int64_t elementBits);
 
