@@ -224,4 +224,61 @@ TEST(DecompositionTest, AutoPadsLargeFiltersAndManySegments) {
   EXPECT_TRUE(usesPaddedBorders(dilated, PhaseBorders::Padded));
 }
 
+/// Whether `padded` pads the rows and the columns as expected.
+testing::AssertionResult pads(PaddedDims padded, bool rows, bool cols) {
+  if (padded.rows == rows && padded.cols == cols)
+    return testing::AssertionSuccess();
+  return testing::AssertionFailure()
+         << "rows " << (padded.rows ? "padded" : "exact") << ", columns "
+         << (padded.cols ? "padded" : "exact");
+}
+
+TEST(DecompositionTest, AutoKeepsExactRowsWhereTheirZerosCount) {
+  // DCGAN's 4x4 layer with a batch of 16 and its 8x8 layer: padded rows
+  // would add 18% and 8% multiply-adds (20 and 40 tap products per column
+  // against 17 and 37); 10 segments each (5 row segments, 2 column phases).
+  Conv2DTransposeLayer b16 =
+      makeLayer(16, 4, 4, 1024, 512, 5, 5, 2, 2, Padding::Same);
+  EXPECT_TRUE(pads(getPaddedDims(b16, PhaseBorders::Auto), false, true));
+  EXPECT_EQ(getNumContractionSegments(b16, PaddedDims{false, true}), 10);
+  EXPECT_EQ(getNumTapProducts(b16, PaddedDims{false, true}), 17 * 20);
+  Conv2DTransposeLayer g2 =
+      makeLayer(1, 8, 8, 512, 256, 5, 5, 2, 2, Padding::Same);
+  EXPECT_TRUE(pads(getPaddedDims(g2, PhaseBorders::Auto), false, true));
+  // Batch 1 on the 4x4 input: the 52 MB filter would come from memory again
+  // for each row segment, for 4 outputs per element.
+  Conv2DTransposeLayer g1 =
+      makeLayer(1, 4, 4, 1024, 512, 5, 5, 2, 2, Padding::Same);
+  EXPECT_TRUE(pads(getPaddedDims(g1, PhaseBorders::Auto), true, true));
+  // 4% (dcgan_g3) and 2% (pix2pix_up) more multiply-adds: padded.
+  Conv2DTransposeLayer g3 =
+      makeLayer(1, 16, 16, 256, 128, 5, 5, 2, 2, Padding::Same);
+  EXPECT_TRUE(pads(getPaddedDims(g3, PhaseBorders::Auto), true, true));
+  Conv2DTransposeLayer pix =
+      makeLayer(1, 32, 32, 512, 256, 4, 4, 2, 2, Padding::Same);
+  EXPECT_TRUE(pads(getPaddedDims(pix, PhaseBorders::Auto), true, true));
+  // FCN's stride-2 layer (6%): its padded row phases are one group.
+  Conv2DTransposeLayer fcn2 =
+      makeLayer(1, 16, 16, 21, 21, 4, 4, 2, 2, Padding::Valid);
+  EXPECT_TRUE(pads(getPaddedDims(fcn2, PhaseBorders::Auto), true, true));
+  // Asked for: exact rows, padded columns, for any layer...
+  Conv2DTransposeLayer odd =
+      makeLayer(1, 33, 33, 96, 48, 3, 3, 2, 2, Padding::Valid);
+  EXPECT_TRUE(pads(getPaddedDims(odd, PhaseBorders::ExactRows), false, true));
+  EXPECT_TRUE(pads(getPaddedDims(g1, PhaseBorders::ExactRows), false, true));
+  // ...unless the columns would be padded beyond the limit; a large
+  // dilation along the rows only is no concern then.
+  Conv2DTransposeLayer dilated =
+      makeLayer(1, 4, 4, 2, 2, 3, 3, 1, 1, Padding::Valid);
+  dilated.dilations = {int64_t(1) << 20, 1};
+  dilated.inferOutputSize();
+  EXPECT_TRUE(
+      pads(getPaddedDims(dilated, PhaseBorders::ExactRows), false, true));
+  EXPECT_TRUE(pads(getPaddedDims(dilated, PhaseBorders::Padded), false, false));
+  dilated.dilations = {1, int64_t(1) << 20};
+  dilated.inferOutputSize();
+  EXPECT_TRUE(
+      pads(getPaddedDims(dilated, PhaseBorders::ExactRows), false, false));
+}
+
 } // namespace

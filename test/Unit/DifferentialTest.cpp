@@ -5,7 +5,7 @@
 // data formats, all filter formats, bias, every activation, every element
 // type, batch 1 to 3 and dynamic, channels 1 to 33, odd sizes), each compiled
 // through the CPU pipeline and compared with the reference implementation,
-// alternately with exact and zero-padded phase borders. Two threads with a JIT
+// with exact, zero-padded and exact-row phase borders in turn. Two threads with a JIT
 // each keep the run short on the 2-core CI machine. A second, smaller set runs
 // kernels that use two threads (OpenMP), a third blocked filters, a fourth
 // output channels of three vectors.
@@ -91,15 +91,17 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
   std::mutex failuresMutex;
   std::vector<std::string> failures;
   auto worker = [&] {
-    // Even configurations with exact phase borders, odd ones padded.
-    KernelOptions exact, padded;
+    // Exact, padded and exact-row phase borders in turn.
+    KernelOptions exact, padded, exactRows;
     exact.borders = PhaseBorders::Exact;
     padded.borders = PhaseBorders::Padded;
-    TConvJIT jits[2] = {TConvJIT(exact), TConvJIT(padded)};
+    exactRows.borders = PhaseBorders::ExactRows;
+    TConvJIT jits[3] = {TConvJIT(exact), TConvJIT(padded),
+                        TConvJIT(exactRows)};
     for (int i = next++; i < kNumConfigs; i = next++) {
       Config c = makeConfig(1000 + i);
       ASSERT_TRUE(c.layer.hasLegalOutputSize()) << c.layer.describe();
-      std::string error = test::compareWithReference(jits[i % 2], c.layer,
+      std::string error = test::compareWithReference(jits[i % 3], c.layer,
                                                      c.kind, c.batch, 5000 + i);
       ++compared;
       if (!error.empty()) {
@@ -130,7 +132,9 @@ TEST(DifferentialTest, BlockedFiltersMatchTheReference) {
     c.layer.outChannels = block * (1 + i % 3);
     KernelOptions options;
     options.filterBlock = block;
-    options.borders = i % 2 ? PhaseBorders::Padded : PhaseBorders::Exact;
+    const PhaseBorders borders[] = {PhaseBorders::Exact, PhaseBorders::Padded,
+                                    PhaseBorders::ExactRows};
+    options.borders = borders[i % 3];
     if (i % 5 == 0) {
       options.threads = 2;
       options.minParallelFlops = 0;
@@ -180,10 +184,13 @@ TEST(DifferentialTest, TwoThreadsMatchTheReference) {
   TConvJIT exact(options);
   options.borders = PhaseBorders::Padded;
   TConvJIT padded(options);
+  options.borders = PhaseBorders::ExactRows;
+  TConvJIT exactRows(options);
+  TConvJIT *jits[3] = {&exact, &padded, &exactRows};
   for (int i = 0; i < kNumThreadedConfigs; ++i) {
     Config c = makeConfig(3000 + i);
     std::string error = test::compareWithReference(
-        i % 2 ? padded : exact, c.layer, c.kind, c.batch, 7000 + i);
+        *jits[i % 3], c.layer, c.kind, c.batch, 7000 + i);
     EXPECT_TRUE(error.empty()) << "seed " << 3000 + i << ": " << error;
   }
 }

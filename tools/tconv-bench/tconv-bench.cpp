@@ -93,9 +93,11 @@ static cl::opt<PhaseBorders> bordersFlag(
                    "segments with equal tap ranges"),
         clEnumValN(PhaseBorders::Padded, "padded",
                    "one segment per phase, input padded"),
+        clEnumValN(PhaseBorders::ExactRows, "exact-rows",
+                   "exact segments along rows, columns padded"),
         clEnumValN(
             PhaseBorders::Auto, "auto",
-            "padded for large filters, many segments or few output channels")),
+            "padded (or exact-rows) for large filters, many segments or few output channels")),
     cl::cat(benchCategory));
 static cl::opt<int64_t> filterBlockFlag(
     "filter-block",

@@ -95,8 +95,10 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
                         "segments with equal tap ranges; no zero is read"),
              clEnumValN(mlir::tconv::PhaseBorders::Padded, "padded",
                         "one segment per phase, input padded with zeros"),
+             clEnumValN(mlir::tconv::PhaseBorders::ExactRows, "exact-rows",
+                        "exact segments along rows, columns padded"),
              clEnumValN(mlir::tconv::PhaseBorders::Auto, "auto",
-                        "padded for large filters, many segments or few output channels"))}]>,
+                        "padded (or exact-rows) for large filters, many segments or few output channels"))}]>,
     Option<"filterBlock", "filter-block", "int64_t", /*default=*/"0",
            "With pack-filter, pack the filter in blocks of this many output "
            "channels, [Cout/B, KH, KW, Cin, B], so a channel tile's filter "

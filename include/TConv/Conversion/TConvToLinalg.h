@@ -59,13 +59,26 @@ enum class PhaseBorders {
   /// outputs multiply the padding by their missing taps. Exact when that
   /// padding would exceed the input's size plus kMaxExtraPadding.
   Padded,
+  /// Exact segments along the rows, padded along the columns: each row
+  /// segment is one contraction over whole padded rows of its column phase.
+  /// The zeros of the rows are skipped, and no segment is a column or two
+  /// wide (a register tile of few columns loads a filter vector per FMA or
+  /// two); each row segment streams its taps' filter again. Exact when the
+  /// column padding would exceed the input's width plus kMaxExtraPadding.
+  ExactRows,
   /// Padded where exact borders cost more than the zeros: a filter larger
   /// than a core's L2 (kPaddedMinFilterElements), which exact segments would
   /// each stream from memory again, more than kPaddedMinExactSegments
   /// segments, or fewer than kMaxColumnsInnerChannels output channels (output
   /// columns along the vectors: exact border segments one column wide would
   /// fill one lane); and only when padding adds at most kMaxPaddedOverhead
-  /// multiply-adds.
+  /// multiply-adds. Of those, ExactRows when that saves at least
+  /// kExactRowsMinSavings of the multiply-adds, has at most
+  /// kPaddedMinExactSegments segments, at least kMaxColumnsInnerChannels
+  /// output channels, row phases that padded would not be one group of
+  /// phases, and a filter within kExactRowsMaxFilterElements or enough
+  /// outputs per filter element each row segment streams
+  /// (kExactRowsMinReuse: batch x output columns per phase).
   Auto,
 };
 
@@ -82,19 +95,50 @@ constexpr double kMaxPaddedOverhead = 0.5;
 constexpr int64_t kMaxExtraPadding = 64;
 constexpr int64_t kPaddedMinFilterElements = int64_t(1) << 18;
 constexpr int64_t kPaddedMinExactSegments = 32;
+/// Auto's ExactRows thresholds (tconv-bench on a Zen 4 against padded
+/// borders, GFLOP/s: dcgan_g1_b16 107-109 -> 119-120 (padded rows add 18%
+/// multiply-adds), dcgan_g2 101-102 -> 118-120 (8%); not dcgan_g3 (4%:
+/// 110-112 -> 116) or pix2pix_up (2%: no faster) for two to four times the
+/// compile time; not dcgan_g1, whose 52 MB filter comes from memory for 4
+/// outputs per element and row segment: 79-92 -> 63-76).
+constexpr double kExactRowsMinSavings = 0.05;
+constexpr int64_t kExactRowsMaxFilterElements = int64_t(1) << 22;
+constexpr int64_t kExactRowsMinReuse = 16;
+
+/// Whether the rows and the columns of a decomposition are padded.
+struct PaddedDims {
+  bool rows = false;
+  bool cols = false;
+  bool any() const { return rows || cols; }
+};
 
 /// Multiply-adds per input and output channel pair of `layer` with exact or
 /// padded borders.
-int64_t getNumTapProducts(const Conv2DTransposeLayer &layer, bool padded);
+int64_t getNumTapProducts(const Conv2DTransposeLayer &layer, PaddedDims padded);
+inline int64_t getNumTapProducts(const Conv2DTransposeLayer &layer,
+                                 bool padded) {
+  return getNumTapProducts(layer, PaddedDims{padded, padded});
+}
 
-/// Whether `borders` pads `layer`'s phases (resolves Auto; no mode pads by
-/// more than the input's size plus kMaxExtraPadding per dimension).
-bool usesPaddedBorders(const Conv2DTransposeLayer &layer, PhaseBorders borders);
+/// Which dimensions `borders` pads in `layer`'s phases (resolves Auto; no
+/// mode pads by more than the input's size plus kMaxExtraPadding per
+/// dimension).
+PaddedDims getPaddedDims(const Conv2DTransposeLayer &layer,
+                         PhaseBorders borders);
+/// Whether `borders` pads `layer`'s phases along either dimension.
+inline bool usesPaddedBorders(const Conv2DTransposeLayer &layer,
+                              PhaseBorders borders) {
+  return getPaddedDims(layer, borders).any();
+}
 
 /// Number of 2-D segments with taps (one contraction each) of `layer`'s
 /// decomposition.
 int64_t getNumContractionSegments(const Conv2DTransposeLayer &layer,
-                                  bool padded = false);
+                                  PaddedDims padded);
+inline int64_t getNumContractionSegments(const Conv2DTransposeLayer &layer,
+                                         bool padded = false) {
+  return getNumContractionSegments(layer, PaddedDims{padded, padded});
+}
 
 /// Most contraction segments TConv lowers in one op: each becomes its own
 /// loop nest, so compile time and memory grow with their number (a stride

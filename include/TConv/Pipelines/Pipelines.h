@@ -43,9 +43,11 @@ struct TConvCPUPipelineOptions
                      "segments with equal tap ranges; no zero is read"),
           clEnumValN(PhaseBorders::Padded, "padded",
                      "one segment per phase, input padded with zeros"),
+          clEnumValN(PhaseBorders::ExactRows, "exact-rows",
+                     "exact segments along rows, columns padded"),
           clEnumValN(PhaseBorders::Auto, "auto",
-                     "padded for large filters, many segments or few output "
-                     "channels"))};
+                     "padded (or exact-rows) for large filters, many segments or few "
+                     "output channels"))};
   PassOptions::Option<int64_t> filterBlock{
       *this, "filter-block",
       llvm::cl::desc("Pack the filter in blocks of this many output channels "

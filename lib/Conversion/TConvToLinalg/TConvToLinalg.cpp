@@ -172,21 +172,22 @@ static SmallVector<PhaseGroup> groupPhases(ArrayRef<PhaseSegment> segments) {
 }
 
 int64_t tconv::getNumContractionSegments(const Conv2DTransposeLayer &layer,
-                                         bool padded) {
+                                         PaddedDims padded) {
   return static_cast<int64_t>(
-             withTaps(getLayerPhaseSegments(layer, 0, padded)).size()) *
+             withTaps(getLayerPhaseSegments(layer, 0, padded.rows)).size()) *
          static_cast<int64_t>(
-             withTaps(getLayerPhaseSegments(layer, 1, padded)).size());
+             withTaps(getLayerPhaseSegments(layer, 1, padded.cols)).size());
 }
 
 int64_t tconv::getNumTapProducts(const Conv2DTransposeLayer &layer,
-                                 bool padded) {
+                                 PaddedDims padded) {
   // A 2-D segment is the product of its H and W segments, so the total is
   // the product of the per-dimension sums. Sizes are verified below 2^31.
   int64_t total = 1;
   for (unsigned dim : {0u, 1u}) {
     int64_t sum = 0;
-    for (const PhaseSegment &seg : getLayerPhaseSegments(layer, dim, padded))
+    for (const PhaseSegment &seg : getLayerPhaseSegments(
+             layer, dim, dim == 0 ? padded.rows : padded.cols))
       sum += seg.numOutputs * seg.numTaps;
     if (llvm::MulOverflow(total, sum, total))
       return std::numeric_limits<int64_t>::max();
@@ -210,37 +211,69 @@ getInputPadding(const Conv2DTransposeLayer &layer, unsigned dim,
   return {low, high};
 }
 
-bool tconv::usesPaddedBorders(const Conv2DTransposeLayer &layer,
-                              PhaseBorders borders) {
-  if (borders == PhaseBorders::Exact)
+/// Whether Auto keeps the rows of `layer` exact once it pads its phases
+/// (see PhaseBorders::Auto).
+static bool keepsExactRows(const Conv2DTransposeLayer &layer,
+                           double filterElements) {
+  if (layer.outChannels < kMaxColumnsInnerChannels ||
+      getNumContractionSegments(layer, PaddedDims{false, true}) >
+          kPaddedMinExactSegments)
     return false;
+  // Each segment is more code to compile: worth it for the zeros of a few
+  // rows per phase, not when the padded row phases are one group.
+  double paddedMacs = static_cast<double>(getNumTapProducts(layer, true));
+  double exactRowsMacs = static_cast<double>(
+      getNumTapProducts(layer, PaddedDims{false, true}));
+  SmallVector<PhaseSegment> paddedRows =
+      withTaps(getLayerPhaseSegments(layer, 0, true));
+  if (paddedMacs < exactRowsMacs * (1 + kExactRowsMinSavings) ||
+      groupPhases(paddedRows).size() < paddedRows.size())
+    return false;
+  int64_t colsPerPhase =
+      llvm::divideCeilSigned(layer.outputSize[1], layer.strides[1]);
+  return filterElements <= kExactRowsMaxFilterElements ||
+         ShapedType::isDynamic(layer.batch) ||
+         layer.batch * colsPerPhase >= kExactRowsMinReuse;
+}
+
+PaddedDims tconv::getPaddedDims(const Conv2DTransposeLayer &layer,
+                                PhaseBorders borders) {
+  if (borders == PhaseBorders::Exact)
+    return {};
   // The padded copy of the input stays within about twice its size: a
   // large dilation would pad by millions of zeros (exact borders instead).
   for (unsigned dim : {0u, 1u}) {
+    if (dim == 0 && borders == PhaseBorders::ExactRows)
+      continue;
     auto [low, high] =
         getInputPadding(layer, dim, getLayerPhaseSegments(layer, dim, true));
     if (low + high > layer.inputSize[dim] + kMaxExtraPadding)
-      return false;
+      return {};
   }
   if (borders == PhaseBorders::Padded)
-    return true;
+    return {true, true};
+  if (borders == PhaseBorders::ExactRows)
+    return {false, true};
   double exact = static_cast<double>(getNumTapProducts(layer, false));
   double padded = static_cast<double>(getNumTapProducts(layer, true));
   if (padded > exact * (1 + kMaxPaddedOverhead))
-    return false;
+    return {};
   double filterElements = static_cast<double>(layer.kernelSize[0]) *
                           layer.kernelSize[1] * layer.inChannels *
                           layer.outChannels;
-  return filterElements >= kPaddedMinFilterElements ||
-         getNumContractionSegments(layer, false) > kPaddedMinExactSegments ||
-         layer.outChannels < kMaxColumnsInnerChannels;
+  if (filterElements < kPaddedMinFilterElements &&
+      getNumContractionSegments(layer, false) <= kPaddedMinExactSegments &&
+      layer.outChannels >= kMaxColumnsInnerChannels)
+    return {};
+  if (keepsExactRows(layer, filterElements))
+    return {false, true};
+  return {true, true};
 }
 
 LogicalResult
 tconv::checkContractionSegmentLimit(const Conv2DTransposeLayer &layer,
                                     Location loc, PhaseBorders borders) {
-  int64_t n =
-      getNumContractionSegments(layer, usesPaddedBorders(layer, borders));
+  int64_t n = getNumContractionSegments(layer, getPaddedDims(layer, borders));
   if (n <= kMaxContractionSegments)
     return success();
   return emitError(loc) << "conv2d_transpose decomposes into " << n
@@ -260,7 +293,7 @@ getFoldedColumnGroup(const Conv2DTransposeLayer &layer, PhaseBorders borders) {
       layer.outChannels % kFoldColumnPhasesLanes == 0)
     return std::nullopt;
   SmallVector<PhaseSegment> cols =
-      getLayerPhaseSegments(layer, 1, usesPaddedBorders(layer, borders));
+      getLayerPhaseSegments(layer, 1, getPaddedDims(layer, borders).cols);
   if (static_cast<int64_t>(cols.size()) != stride)
     return std::nullopt;
   SmallVector<PhaseGroup> groups = groupPhases(cols);
@@ -490,9 +523,10 @@ private:
   const TConvToLinalgOptions &options;
   /// The filter packed (see packFilter) when options.packFilter or given so.
   Value packedFilter;
-  /// One segment per phase over a zero-padded input (PhaseBorders::Padded),
+  /// One segment per phase over a zero-padded input, along the rows and
+  /// the columns (PhaseBorders::Padded) or the columns only (ExactRows),
   /// and where the original input starts in `input` (its padding before).
-  bool padded = false;
+  PaddedDims padded;
   int64_t inputOffset[2] = {0, 0};
   /// Every column phase computed by one contraction, along the channels of
   /// an [N, OH, OW / S, S x Cout] view of the output (see
@@ -536,9 +570,9 @@ Value Conv2DTransposeLowering::build() {
     dest = tensor::EmptyOp::create(b, loc, outShape, elementType);
   }
 
-  padded = usesPaddedBorders(layer, options.borders);
-  SmallVector<PhaseSegment> rows = getLayerPhaseSegments(layer, 0, padded);
-  SmallVector<PhaseSegment> cols = getLayerPhaseSegments(layer, 1, padded);
+  padded = getPaddedDims(layer, options.borders);
+  SmallVector<PhaseSegment> rows = getLayerPhaseSegments(layer, 0, padded.rows);
+  SmallVector<PhaseSegment> cols = getLayerPhaseSegments(layer, 1, padded.cols);
   columnsInner =
       !nchw && packedFilter && layer.outChannels < kMaxColumnsInnerChannels;
   if (packedFilter)
@@ -558,7 +592,7 @@ Value Conv2DTransposeLowering::build() {
   // Not when a segment needs a buffer of its own (an f32 accumulator for
   // f16/bf16, the columns-inner accumulator): buffer deallocation does not
   // free one allocated inside an scf.forall.
-  bool groupRows = padded && !columnsInner && accType == elementType;
+  bool groupRows = padded.rows && !columnsInner && accType == elementType;
   if (foldedColumns)
     return buildFoldedColumns(rows, groupRows);
   if (groupRows) {
@@ -701,7 +735,7 @@ Value Conv2DTransposeLowering::buildFoldedColumns(ArrayRef<PhaseSegment> rows,
 void Conv2DTransposeLowering::prepareInput(ArrayRef<PhaseSegment> rows,
                                            ArrayRef<PhaseSegment> cols) {
   int64_t low[2] = {0, 0}, high[2] = {0, 0};
-  if (padded) {
+  if (padded.any()) {
     std::tie(low[0], high[0]) = getInputPadding(layer, 0, rows);
     std::tie(low[1], high[1]) = getInputPadding(layer, 1, cols);
   }

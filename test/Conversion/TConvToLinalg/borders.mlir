@@ -2,6 +2,7 @@
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=exact | FileCheck %s --check-prefix=EXACT
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg | FileCheck %s --check-prefix=AUTO
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg="borders=padded pack-filter=true" | FileCheck %s --check-prefix=GROUP
+// RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=exact-rows | FileCheck %s --check-prefix=ROWS
 
 // Stride 2, kernel 4, 3 input rows: exact borders cut each phase into three
 // segments per dimension (the first and last output see one tap); padded
@@ -31,6 +32,25 @@
 // EXACT-COUNT-36: linalg.generic
 // EXACT-NOT: linalg.generic
 // EXACT: return
+
+// Exact rows, padded columns: the input is padded along the columns only;
+// each phase's rows are cut into 3 segments (1, 2 and 1 rows: the first and
+// last see one tap row), each one contraction over whole padded rows per
+// column phase (2 column taps): 3 x 2 x 2 contractions, no scf.forall.
+// ROWS-LABEL: func.func @stride2_k4
+// ROWS-SAME: %[[X:[a-z0-9]+]]: tensor<1x3x3x2xf32>, %[[W:[a-z0-9]+]]: tensor<4x4x6x2xf32>
+// ROWS: %[[ZEROS:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x3x5x2xf32>)
+// ROWS: tensor.extract_slice %[[ZEROS]][0, 0, 1, 0] [1, 3, 3, 2] [1, 1, 1, 1]
+// ROWS-NOT: scf.forall
+// ROWS: tensor.extract_slice %[[W]][0, 0, 0, 0] [1, 2, 6, 2] [2, 2, 1, 1]
+// ROWS: linalg.generic
+// ROWS-SAME: tensor<1x1x5x2xf32>, tensor<1x2x6x2xf32>) outs(%{{.+}} : tensor<1x1x4x6xf32>)
+// ROWS: tensor.extract_slice %[[W]][0, 0, 0, 0] [2, 2, 6, 2] [2, 2, 1, 1]
+// ROWS: linalg.generic
+// ROWS-SAME: tensor<1x3x5x2xf32>, tensor<2x2x6x2xf32>) outs(%{{.+}} : tensor<1x2x4x6xf32>)
+// ROWS-COUNT-9: linalg.generic
+// ROWS-NOT: linalg.generic
+// ROWS: return
 
 // Six output channels would call for padding, but on 3 inputs it would add
 // 78% multiply-adds (16 x 16 tap products instead of 12 x 12): auto keeps
