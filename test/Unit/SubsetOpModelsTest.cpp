@@ -1,11 +1,12 @@
 //===- SubsetOpModelsTest.cpp - TConv's subset models answer as upstream --===//
 //
 // registerSubsetOpModels replaces upstream's SubsetOpInterface models of the
-// slice ops and vector transfers to answer most equivalence queries without
-// ValueBounds. On random slices and transfers (offsets that are constants,
-// loop induction variables, or affine.apply of them) its answer to every
-// insertion/extraction pair must be upstream's:
-// ValueBoundsConstraintSet::areEquivalentSlices on the same slices.
+// slice ops and vector transfers to answer most equivalence and disjointness
+// queries without ValueBounds. On random slices and transfers (offsets that
+// are constants, loop induction variables, or affine.apply of them) its
+// answer to every insertion/extraction pair must be upstream's:
+// ValueBoundsConstraintSet::areEquivalentSlices and areOverlappingSlices on
+// the same slices.
 //
 //===----------------------------------------------------------------------===//
 
@@ -93,7 +94,7 @@ TEST(SubsetOpModelsTest, AnswersAsValueBounds) {
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   std::mt19937 rng(7);
-  int64_t pairs = 0, equivalent = 0;
+  int64_t pairs = 0, equivalent = 0, disjoint = 0;
   for (int trial = 0; trial < 20; ++trial) {
     std::string ir = makeRandomSubsets(rng, 24);
     OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(ir, &context);
@@ -132,8 +133,17 @@ TEST(SubsetOpModelsTest, AnswersAsValueBounds) {
         EXPECT_EQ(insertionSubset.operatesOnEquivalentSubset(extractionSubset,
                                                              sameTensor),
                   upstream);
+        FailureOr<bool> overlapping =
+            ValueBoundsConstraintSet::areOverlappingSlices(&context, *lhs,
+                                                           *rhs);
+        bool upstreamDisjoint = succeeded(overlapping) && !*overlapping;
+        EXPECT_EQ(insertionSubset.operatesOnDisjointSubset(extractionSubset,
+                                                           sameTensor),
+                  upstreamDisjoint)
+            << pair;
         ++pairs;
         equivalent += upstream;
+        disjoint += upstreamDisjoint;
       }
     }
   }
@@ -141,6 +151,8 @@ TEST(SubsetOpModelsTest, AnswersAsValueBounds) {
   EXPECT_GT(pairs, 1000);
   EXPECT_GT(equivalent, 20);
   EXPECT_LT(equivalent, pairs / 2);
+  EXPECT_GT(disjoint, 100);
+  EXPECT_LT(disjoint, pairs - 100);
 }
 
 /// Containers that are not equivalent never hold equivalent subsets.
