@@ -407,6 +407,36 @@ static RegisterTile getFilterBoundRowsTile(RegisterTile tile,
   return best;
 }
 
+/// The images of a register tile of `tile`'s rows, columns and channels for
+/// a segment of `shape`: when the segment has fewer outputs per image than
+/// the tile has room for (DCGAN's exact borders, a column or two per phase,
+/// with a batch of 16), as many images as fill it and divide the batch, so
+/// that a filter vector loaded feeds more accumulators; else 1.
+/// Whether the options give any of the register tile's sizes (tile-w,
+/// tile-c, tile-h): its images then stay 1.
+static bool isTileGiven(const TileOptions &options) {
+  return options.tile.cols > 0 || options.tile.channels > 0 ||
+         options.tile.rows > 0;
+}
+
+static int64_t getTileImages(const RegisterTile &tile,
+                             const SegmentShape &shape,
+                             const VectorTarget &target) {
+  if (shape.columnsInner || shape.batch <= 1)
+    return 1;
+  int64_t vectors =
+      llvm::divideCeil(tile.channels, getLanes(target, shape.accBits));
+  // Accumulators, the filter vectors of one input channel, one broadcast;
+  // at most as many vectors as tconv-vectorize unrolls.
+  int64_t room = std::min<int64_t>((target.numRegisters - vectors - 1) / vectors,
+                                   2 * kMaxTileCols);
+  int64_t pixels = tile.rows * std::min(tile.cols, shape.cols);
+  for (int64_t images = room / pixels; images > 1; --images)
+    if (shape.batch % images == 0)
+      return images;
+  return 1;
+}
+
 RegisterTile tconv::chooseRegisterTile(const SegmentShape &shape,
                                        const TileOptions &options) {
   RegisterTile tile = getSegmentRegisterTile(
@@ -476,6 +506,8 @@ RegisterTile tconv::chooseRegisterTile(const SegmentShape &shape,
     tile.channels = options.tile.channels;
   if (options.tile.rows > 0)
     tile.rows = options.tile.rows;
+  if (!isTileGiven(options))
+    tile.batch = getTileImages(tile, shape, options.target);
   return tile;
 }
 
@@ -486,8 +518,9 @@ static RegisterTile getRegisterTile(linalg::GenericOp contraction,
                                     const TileOptions &options) {
   if (auto recorded =
           contraction->getAttrOfType<DenseI64ArrayAttr>(kRegisterTileAttrName);
-      recorded && recorded.size() == 3)
-    return {recorded[1], recorded[2], recorded[0]};
+      recorded && (recorded.size() == 3 || recorded.size() == 4))
+    return {recorded[1], recorded[2], recorded[0],
+            recorded.size() == 4 ? recorded[3] : 1};
   auto accType = cast<RankedTensorType>(contraction.getResult(0).getType());
   SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
   SegmentShape shape =
@@ -498,8 +531,12 @@ static RegisterTile getRegisterTile(linalg::GenericOp contraction,
   // A blocked filter: channel tiles within one block, so that each reads
   // one contiguous run of it (see foldBlockedFilterSlices).
   if (int64_t block = getFilterBlockOf(contraction);
-      block > 0 && tile.channels > block)
+      block > 0 && tile.channels > block) {
     tile.channels = block;
+    if (std::optional<SegmentShape> shape = getSegmentShape(contraction);
+        shape && !isTileGiven(options))
+      tile.batch = getTileImages(tile, *shape, options.target);
+  }
   return tile;
 }
 
@@ -546,8 +583,10 @@ LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
   // Mark the ops that end up in register tiles (tiling and fusion clone the
   // attribute along) for tconv-vectorize, with the tile's rows, columns and
   // channels for the next levels.
-  Attribute mark =
-      rewriter.getDenseI64ArrayAttr({tile.rows, tile.cols, tile.channels});
+  SmallVector<int64_t> recorded = {tile.rows, tile.cols, tile.channels};
+  if (tile.batch > 1)
+    recorded.push_back(tile.batch);
+  Attribute mark = rewriter.getDenseI64ArrayAttr(recorded);
   contraction->setAttr(kRegisterTileAttrName, mark);
   root.op->setAttr(kRegisterTileAttrName, mark);
   if (Operation *init = contraction.getDpsInitOperand(0)->get().getDefiningOp())
@@ -584,7 +623,8 @@ LogicalResult tconv::tileOutputChannels(RewriterBase &rewriter,
       options.target, cast<RankedTensorType>(contraction.getResult(0).getType())
                           .getElementTypeBitWidth());
   int64_t rest = outChannels % tile.channels;
-  if (tile.rows == 1 && rest > 0 && rest <= lanes && options.tile.cols == 0)
+  if (tile.rows == 1 && tile.batch == 1 && rest > 0 && rest <= lanes &&
+      options.tile.cols == 0)
     partial.walk([&](linalg::GenericOp op) {
       if (op->hasAttr(kRegisterTileAttrName) && op.getNumReductionLoops() == 3)
         op->setAttr(
@@ -690,7 +730,8 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
                   getFlops(contraction) >= options.minParallelFlops &&
                   !contraction->getParentOfType<scf::ForallOp>();
   FailureOr<scf::SCFTileAndFuseResult> rows =
-      tileAndFuse(rewriter, root.op, root.getSizes({{N, 1}, {QH, tile.rows}}),
+      tileAndFuse(rewriter, root.op,
+                  root.getSizes({{N, tile.batch}, {QH, tile.rows}}),
                   parallel ? LoopType::ForallOp : LoopType::ForOp);
   if (failed(rows))
     return failure();

@@ -8,7 +8,7 @@
 // with exact, zero-padded and exact-row phase borders in turn. Two threads with a JIT
 // each keep the run short on the 2-core CI machine. A second, smaller set runs
 // kernels that use two threads (OpenMP), a third blocked filters, a fourth
-// output channels of three vectors.
+// output channels of three vectors, a fifth batches of 4 to 8 images.
 //
 //===----------------------------------------------------------------------===//
 
@@ -169,6 +169,30 @@ TEST(DifferentialTest, ThreeVectorTilesMatchTheReference) {
     std::string error =
         test::compareWithReference(jit, c.layer, c.kind, c.batch, 9000 + i);
     EXPECT_TRUE(error.empty()) << "seed " << 6000 + i << ": " << error;
+  }
+}
+
+/// Configurations with a batch of 4 to 8 images: narrow segments (a small
+/// input, exact borders) take register tiles of several images.
+constexpr int kNumBatchConfigs = kNumConfigs / 20;
+
+TEST(DifferentialTest, BatchTilesMatchTheReference) {
+  const PhaseBorders borders[] = {PhaseBorders::Exact, PhaseBorders::Padded,
+                                  PhaseBorders::ExactRows};
+  for (int i = 0; i < kNumBatchConfigs; ++i) {
+    Config c = makeConfig(10000 + i);
+    c.batch = 4 + i % 5;
+    c.layer.batch = c.batch;
+    KernelOptions options;
+    options.borders = borders[i % 3];
+    if (i % 4 == 0) {
+      options.threads = 2;
+      options.minParallelFlops = 0;
+    }
+    TConvJIT jit(options);
+    std::string error =
+        test::compareWithReference(jit, c.layer, c.kind, c.batch, 11000 + i);
+    EXPECT_TRUE(error.empty()) << "seed " << 10000 + i << ": " << error;
   }
 }
 

@@ -34,7 +34,7 @@ int64_t countRegisters(const RegisterTile &tile, const VectorTarget &target,
                        int64_t elementBits) {
   int64_t lanes = target.vectorBits / elementBits;
   int64_t vectors = (tile.channels + lanes - 1) / lanes;
-  return tile.rows * tile.cols * vectors + vectors + 1;
+  return tile.batch * tile.rows * tile.cols * vectors + vectors + 1;
 }
 
 TEST(RegisterTileTest, DefaultTileFillsTheRegisters) {
@@ -244,6 +244,40 @@ TEST(RegisterTileTest, ColumnsInnerRowsFitInHalfOfL1) {
   // The NHWC form keeps its rows.
   shape.columnsInner = false;
   EXPECT_EQ(chooseRegisterTile(shape, options).rows, 4);
+}
+
+TEST(RegisterTileTest, NarrowSegmentsOfABatchTakeSeveralImages) {
+  TileOptions options;
+  options.target = kAVX512;
+  // DCGAN's exact borders with a batch of 16: a segment of one output per
+  // image, 512 channels, 5 MiB of filter (filter-bound). The default 6 x 64
+  // tile would hold 4 accumulators of its 24; 4 images hold 16.
+  SegmentShape shape{16, 1, 1, 512, 5 << 20, 32, 1};
+  RegisterTile tile = chooseRegisterTile(shape, options);
+  EXPECT_EQ(tile.channels, 64);
+  EXPECT_EQ(tile.batch, 4);
+  EXPECT_LE(countRegisters({1, 64, 1, tile.batch}, kAVX512, 32),
+            kAVX512.numRegisters);
+  // Three columns: the room of 6 pixels x 4 vectors takes 2 images.
+  shape.cols = 3;
+  EXPECT_EQ(chooseRegisterTile(shape, options).batch, 2);
+  // The most images that divide the batch: with room for 6, all 5 of a
+  // batch of 5, and 1 of a batch of 7.
+  shape = {5, 1, 1, 512, 5 << 20, 32, 1};
+  EXPECT_EQ(chooseRegisterTile(shape, options).batch, 5);
+  shape.batch = 7;
+  EXPECT_EQ(chooseRegisterTile(shape, options).batch, 1);
+  // One image, a segment as wide as the tile, the columns-inner form, or a
+  // tile given: one image per tile.
+  shape = {1, 1, 1, 512, 5 << 20, 32, 1};
+  EXPECT_EQ(chooseRegisterTile(shape, options).batch, 1);
+  shape = {16, 4, 32, 512, 5 << 20, 32, 1};
+  EXPECT_EQ(chooseRegisterTile(shape, options).batch, 1);
+  shape = {16, 1, 1, 32, 9 * 128 * 3 * 4, 32, 9, true, 128};
+  EXPECT_EQ(chooseRegisterTile(shape, options).batch, 1);
+  shape = {16, 1, 1, 512, 5 << 20, 32, 1};
+  options.tile.cols = 1;
+  EXPECT_EQ(chooseRegisterTile(shape, options).batch, 1);
 }
 
 } // namespace

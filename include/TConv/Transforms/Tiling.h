@@ -21,8 +21,8 @@ namespace tconv {
 
 /// Discardable attribute tconv-tile sets on the linalg ops it turns into
 /// register tiles (the contraction, its accumulator initialisation and its
-/// epilogue): the tile's [rows, columns, channels]. tconv-vectorize
-/// vectorizes those ops only.
+/// epilogue): the tile's [rows, columns, channels], and its images when
+/// more than one. tconv-vectorize vectorizes those ops only.
 inline constexpr llvm::StringLiteral kRegisterTileAttrName =
     "tconv.register_tile";
 
@@ -46,12 +46,13 @@ struct VectorTarget {
 /// else 16 of `vectorBits` (AVX2, SSE).
 VectorTarget getHostVectorTarget(int64_t vectorBits = 0);
 
-/// A register tile: `rows` output rows by `cols` output columns by
-/// `channels` output channels.
+/// A register tile: `batch` images by `rows` output rows by `cols` output
+/// columns by `channels` output channels.
 struct RegisterTile {
   int64_t cols = 1;
   int64_t channels = 1;
   int64_t rows = 1;
+  int64_t batch = 1;
 };
 
 /// The register tile for `outChannels` output channels of `elementBits`-bit
@@ -123,7 +124,9 @@ struct TileOptions {
   static constexpr int64_t kDefaultMinParallelFlops = int64_t(1) << 20;
 };
 
-/// The register tile of a segment of `shape` (getSegmentRegisterTile, one
+/// The register tile of a segment of `shape` (getSegmentRegisterTile; for a
+/// batch of images whose segment holds fewer outputs than the tile has
+/// room for, as many images as fill it (dividing the batch); one
 /// row for columns-inner segments whose rows' input runs would not fit in
 /// half of L1; for filter-bound segments of at least 8 columns, 8 columns
 /// by half the default tile's channels, or where those cannot be halved,
