@@ -118,35 +118,47 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
     ADD_FAILURE() << f;
 }
 
+/// Compiles and compares `count` configurations drawn from seeds `seed`,
+/// `seed` + 1, ..., with exact, padded and exact-row phase borders in turn,
+/// every fourth on two threads, each changed by `adjust` first.
+void checkConfigurations(
+    int count, uint32_t seed,
+    llvm::function_ref<void(int, Config &, KernelOptions &)> adjust) {
+  const PhaseBorders borders[] = {PhaseBorders::Exact, PhaseBorders::Padded,
+                                  PhaseBorders::ExactRows};
+  for (int i = 0; i < count; ++i) {
+    Config c = makeConfig(seed + i);
+    KernelOptions options;
+    options.borders = borders[i % 3];
+    if (i % 4 == 0) {
+      options.threads = 2;
+      options.minParallelFlops = 0;
+    }
+    adjust(i, c, options);
+    TConvJIT jit(options);
+    std::string error = test::compareWithReference(jit, c.layer, c.kind,
+                                                   c.batch, seed + 4000 + i);
+    EXPECT_TRUE(error.empty()) << "seed " << seed + i << ": " << error;
+  }
+}
+
 /// Configurations whose packed filter is blocked (NHWC, Cout a multiple of
 /// the block): tiles of one block, of part of one (64-channel blocks, tiles
 /// of 32 on narrow segments) and channel tiles in an scf.forall.
 constexpr int kNumBlockedConfigs = kNumConfigs / 10;
 
 TEST(DifferentialTest, BlockedFiltersMatchTheReference) {
-  const int64_t blocks[] = {8, 16, 32, 64};
-  for (int i = 0; i < kNumBlockedConfigs; ++i) {
-    Config c = makeConfig(4000 + i);
-    int64_t block = blocks[i % 4];
-    c.layer.dataFormat = DataFormat::ChannelsLast;
-    c.layer.outChannels = block * (1 + i % 3);
-    KernelOptions options;
-    options.filterBlock = block;
-    const PhaseBorders borders[] = {PhaseBorders::Exact, PhaseBorders::Padded,
-                                    PhaseBorders::ExactRows};
-    options.borders = borders[i % 3];
-    if (i % 5 == 0) {
-      options.threads = 2;
-      options.minParallelFlops = 0;
-    }
-    ASSERT_TRUE(usesBlockedFilter(c.layer, options.borders, block) ||
-                getFoldedColumnPhases(c.layer, options.borders) > 0)
-        << c.layer.describe();
-    TConvJIT jit(options);
-    std::string error =
-        test::compareWithReference(jit, c.layer, c.kind, c.batch, 8000 + i);
-    EXPECT_TRUE(error.empty()) << "seed " << 4000 + i << ": " << error;
-  }
+  checkConfigurations(
+      kNumBlockedConfigs, 4000, [](int i, Config &c, KernelOptions &options) {
+        const int64_t blocks[] = {8, 16, 32, 64};
+        int64_t block = blocks[i % 4];
+        c.layer.dataFormat = DataFormat::ChannelsLast;
+        c.layer.outChannels = block * (1 + i % 3);
+        options.filterBlock = block;
+        EXPECT_TRUE(usesBlockedFilter(c.layer, options.borders, block) ||
+                    getFoldedColumnPhases(c.layer, options.borders) > 0)
+            << c.layer.describe();
+      });
 }
 
 /// Configurations with exactly three vectors of output channels on the host
@@ -156,20 +168,10 @@ constexpr int kNumThreeVectorConfigs = kNumConfigs / 20;
 
 TEST(DifferentialTest, ThreeVectorTilesMatchTheReference) {
   const int64_t lanes = getHostVectorTarget().vectorBits / 32;
-  for (int i = 0; i < kNumThreeVectorConfigs; ++i) {
-    Config c = makeConfig(6000 + i);
-    c.layer.outChannels = 3 * lanes;
-    KernelOptions options;
-    options.borders = i % 2 ? PhaseBorders::Padded : PhaseBorders::Exact;
-    if (i % 4 == 0) {
-      options.threads = 2;
-      options.minParallelFlops = 0;
-    }
-    TConvJIT jit(options);
-    std::string error =
-        test::compareWithReference(jit, c.layer, c.kind, c.batch, 9000 + i);
-    EXPECT_TRUE(error.empty()) << "seed " << 6000 + i << ": " << error;
-  }
+  checkConfigurations(kNumThreeVectorConfigs, 6000,
+                      [&](int, Config &c, KernelOptions &) {
+                        c.layer.outChannels = 3 * lanes;
+                      });
 }
 
 /// Configurations with a batch of 4 to 8 images: narrow segments (a small
@@ -177,23 +179,11 @@ TEST(DifferentialTest, ThreeVectorTilesMatchTheReference) {
 constexpr int kNumBatchConfigs = kNumConfigs / 20;
 
 TEST(DifferentialTest, BatchTilesMatchTheReference) {
-  const PhaseBorders borders[] = {PhaseBorders::Exact, PhaseBorders::Padded,
-                                  PhaseBorders::ExactRows};
-  for (int i = 0; i < kNumBatchConfigs; ++i) {
-    Config c = makeConfig(10000 + i);
-    c.batch = 4 + i % 5;
-    c.layer.batch = c.batch;
-    KernelOptions options;
-    options.borders = borders[i % 3];
-    if (i % 4 == 0) {
-      options.threads = 2;
-      options.minParallelFlops = 0;
-    }
-    TConvJIT jit(options);
-    std::string error =
-        test::compareWithReference(jit, c.layer, c.kind, c.batch, 11000 + i);
-    EXPECT_TRUE(error.empty()) << "seed " << 10000 + i << ": " << error;
-  }
+  checkConfigurations(kNumBatchConfigs, 10000,
+                      [](int i, Config &c, KernelOptions &) {
+                        c.batch = 4 + i % 5;
+                        c.layer.batch = c.batch;
+                      });
 }
 
 /// Kernels whose row loops run on an OpenMP team of two threads.
