@@ -428,8 +428,8 @@ static int64_t getTileImages(const RegisterTile &tile,
       llvm::divideCeil(tile.channels, getLanes(target, shape.accBits));
   // Accumulators, the filter vectors of one input channel, one broadcast;
   // at most as many vectors as tconv-vectorize unrolls.
-  int64_t room = std::min<int64_t>((target.numRegisters - vectors - 1) / vectors,
-                                   2 * kMaxTileCols);
+  int64_t room = std::min<int64_t>(
+      (target.numRegisters - vectors - 1) / vectors, 2 * kMaxTileCols);
   int64_t pixels = tile.rows * std::min(tile.cols, shape.cols);
   for (int64_t images = room / pixels; images > 1; --images)
     if (shape.batch % images == 0)
@@ -729,10 +729,9 @@ LogicalResult tconv::tileSegmentContraction(RewriterBase &rewriter,
   bool parallel = options.parallel &&
                   getFlops(contraction) >= options.minParallelFlops &&
                   !contraction->getParentOfType<scf::ForallOp>();
-  FailureOr<scf::SCFTileAndFuseResult> rows =
-      tileAndFuse(rewriter, root.op,
-                  root.getSizes({{N, tile.batch}, {QH, tile.rows}}),
-                  parallel ? LoopType::ForallOp : LoopType::ForOp);
+  FailureOr<scf::SCFTileAndFuseResult> rows = tileAndFuse(
+      rewriter, root.op, root.getSizes({{N, tile.batch}, {QH, tile.rows}}),
+      parallel ? LoopType::ForallOp : LoopType::ForOp);
   if (failed(rows))
     return failure();
 

@@ -5,9 +5,9 @@
 // data formats, all filter formats, bias, every activation, every element
 // type, batch 1 to 3 and dynamic, channels 1 to 33, odd sizes), each compiled
 // through the CPU pipeline and compared with the reference implementation,
-// with exact, zero-padded and exact-row phase borders in turn. Two threads with a JIT
-// each keep the run short on the 2-core CI machine. A second, smaller set runs
-// kernels that use two threads (OpenMP), a third blocked filters, a fourth
+// with exact, zero-padded and exact-row phase borders in turn. Two threads with
+// a JIT each keep the run short on the 2-core CI machine. A second, smaller set
+// runs kernels that use two threads (OpenMP), a third blocked filters, a fourth
 // output channels of three vectors, a fifth batches of 4 to 8 images.
 //
 //===----------------------------------------------------------------------===//
@@ -96,8 +96,7 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
     exact.borders = PhaseBorders::Exact;
     padded.borders = PhaseBorders::Padded;
     exactRows.borders = PhaseBorders::ExactRows;
-    TConvJIT jits[3] = {TConvJIT(exact), TConvJIT(padded),
-                        TConvJIT(exactRows)};
+    TConvJIT jits[3] = {TConvJIT(exact), TConvJIT(padded), TConvJIT(exactRows)};
     for (int i = next++; i < kNumConfigs; i = next++) {
       Config c = makeConfig(1000 + i);
       ASSERT_TRUE(c.layer.hasLegalOutputSize()) << c.layer.describe();
@@ -203,8 +202,8 @@ TEST(DifferentialTest, TwoThreadsMatchTheReference) {
   TConvJIT *jits[3] = {&exact, &padded, &exactRows};
   for (int i = 0; i < kNumThreadedConfigs; ++i) {
     Config c = makeConfig(3000 + i);
-    std::string error = test::compareWithReference(
-        *jits[i % 3], c.layer, c.kind, c.batch, 7000 + i);
+    std::string error = test::compareWithReference(*jits[i % 3], c.layer,
+                                                   c.kind, c.batch, 7000 + i);
     EXPECT_TRUE(error.empty()) << "seed " << 3000 + i << ": " << error;
   }
 }

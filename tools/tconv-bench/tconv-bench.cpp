@@ -88,16 +88,15 @@ static cl::opt<double> minSeconds("min-seconds",
 static cl::opt<PhaseBorders> bordersFlag(
     "borders", cl::desc("TConv's phase borders (see tconv-to-linalg)"),
     cl::init(PhaseBorders::Auto),
-    cl::values(
-        clEnumValN(PhaseBorders::Exact, "exact",
-                   "segments with equal tap ranges"),
-        clEnumValN(PhaseBorders::Padded, "padded",
-                   "one segment per phase, input padded"),
-        clEnumValN(PhaseBorders::ExactRows, "exact-rows",
-                   "exact segments along rows, columns padded"),
-        clEnumValN(
-            PhaseBorders::Auto, "auto",
-            "padded (or exact-rows) for large filters, many segments or few output channels")),
+    cl::values(clEnumValN(PhaseBorders::Exact, "exact",
+                          "segments with equal tap ranges"),
+               clEnumValN(PhaseBorders::Padded, "padded",
+                          "one segment per phase, input padded"),
+               clEnumValN(PhaseBorders::ExactRows, "exact-rows",
+                          "exact segments along rows, columns padded"),
+               clEnumValN(PhaseBorders::Auto, "auto",
+                          "padded (or exact-rows) for large filters, many "
+                          "segments or few output channels")),
     cl::cat(benchCategory));
 static cl::opt<int64_t> filterBlockFlag(
     "filter-block",

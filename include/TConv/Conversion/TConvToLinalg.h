@@ -215,8 +215,8 @@ Value packFilter(OpBuilder &b, Location loc, const Conv2DTransposeLayer &layer,
 /// The [KH, KW, Cin, Cout] view of a blocked packed filter that the segment
 /// contractions slice: a linalg.generic copy, which tconv-tile folds away
 /// where a channel tile's slice lies within one block (a slice of `blocked`
-/// with its unit block dimension collapsed; see foldBlockedFilterSlices). Linalg has no op that
-/// views a blocked layout unblocked without a copy.
+/// with its unit block dimension collapsed; see foldBlockedFilterSlices).
+/// Linalg has no op that views a blocked layout unblocked without a copy.
 Value unblockFilter(OpBuilder &b, Location loc, Value blocked);
 
 /// The blocked filter and its block when `value` is unblockFilter's result.

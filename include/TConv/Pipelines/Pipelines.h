@@ -45,9 +45,10 @@ struct TConvCPUPipelineOptions
                      "one segment per phase, input padded with zeros"),
           clEnumValN(PhaseBorders::ExactRows, "exact-rows",
                      "exact segments along rows, columns padded"),
-          clEnumValN(PhaseBorders::Auto, "auto",
-                     "padded (or exact-rows) for large filters, many segments or few "
-                     "output channels"))};
+          clEnumValN(
+              PhaseBorders::Auto, "auto",
+              "padded (or exact-rows) for large filters, many segments or few "
+              "output channels"))};
   PassOptions::Option<int64_t> filterBlock{
       *this, "filter-block",
       llvm::cl::desc("Pack the filter in blocks of this many output channels "

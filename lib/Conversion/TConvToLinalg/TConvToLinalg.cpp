@@ -222,8 +222,8 @@ static bool keepsExactRows(const Conv2DTransposeLayer &layer,
   // Each segment is more code to compile: worth it for the zeros of a few
   // rows per phase, not when the padded row phases are one group.
   double paddedMacs = static_cast<double>(getNumTapProducts(layer, true));
-  double exactRowsMacs = static_cast<double>(
-      getNumTapProducts(layer, PaddedDims{false, true}));
+  double exactRowsMacs =
+      static_cast<double>(getNumTapProducts(layer, PaddedDims{false, true}));
   SmallVector<PhaseSegment> paddedRows =
       withTaps(getLayerPhaseSegments(layer, 0, true));
   if (paddedMacs < exactRowsMacs * (1 + kExactRowsMinSavings) ||
