@@ -1,12 +1,15 @@
 // RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l2-bytes=2097152 min-parallel-flops=0" | FileCheck %s
 
-// Wide phases of several taps (16 columns, 2x2 taps) and 128 channels: 12
-// columns by 32 channels (two vectors), half the filter stream per FMA of
-// 6 x 64; the last 4 columns in a peeled tile.
+// Wide phases of several taps (16 columns, 2x2 taps) and 128 channels: 8
+// columns (12 at most, as many as split the 16 evenly: no peeled remainder
+// tile) by 32 channels (two vectors), less of the filter stream per FMA than
+// 6 x 64.
 // CHECK-LABEL: func.func @several_taps
 // CHECK: scf.for %{{.+}} = %c0 to %c128 step %c32
-// CHECK: tconv.register_tile = array<i64: 1, 12, 32>
+// CHECK: scf.for %{{.+}} = %c0 to %c16 step %c8
+// CHECK: tconv.register_tile = array<i64: 1, 8, 32>
 // CHECK-NOT: tconv.register_tile = array<i64: 1, 6, 64>
+// CHECK-NOT: tconv.register_tile = array<i64: 1, 12, 32>
 func.func @several_taps(%x: tensor<1x16x16x64xf32>, %w: tensor<4x4x128x64xf32>) -> tensor<1x32x32x128xf32> {
   %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same : (tensor<1x16x16x64xf32>, tensor<4x4x128x64xf32>) -> tensor<1x32x32x128xf32>
   return %y : tensor<1x32x32x128xf32>

@@ -123,13 +123,22 @@ TEST(RegisterTileTest, NarrowSegmentsGetSeveralRows) {
 TEST(RegisterTileTest, WideSegmentsOfSeveralTapsGetTwiceTheColumns) {
   TileOptions options;
   options.target = kAVX512L2;
-  // dcgan_g3's interior: 16 x 16 outputs, 128 channels, 3 x 3 taps of 256.
-  SegmentShape shape{1, 16, 16, 128, 9 * 256 * 128 * 4, 32, 9};
+  // A segment 13 columns wide, 128 channels, 3 x 3 taps of 256: 12 x 32.
+  SegmentShape shape{1, 16, 13, 128, 9 * 256 * 128 * 4, 32, 9};
   RegisterTile tile = chooseRegisterTile(shape, options);
   EXPECT_EQ(tile.rows, 1);
   EXPECT_EQ(tile.cols, 12);
   EXPECT_EQ(tile.channels, 32);
   EXPECT_LE(countRegisters(tile, kAVX512, 32), kAVX512.numRegisters);
+  // Fewer columns, not under 8, where they split the segment evenly:
+  // dcgan_g3's 16 and pix2pix_up's 32 columns in tiles of 8, 20 in tiles of
+  // 10, 24 in tiles of 12.
+  for (auto [cols, expected] : {std::pair{16, 8}, std::pair{32, 8},
+                                std::pair{20, 10}, std::pair{24, 12},
+                                std::pair{18, 9}, std::pair{26, 12}}) {
+    shape.cols = cols;
+    EXPECT_EQ(chooseRegisterTile(shape, options).cols, expected) << cols;
+  }
   // One tap, one tile of channels, narrower than 12 columns, or AVX2's 16
   // registers: the default tile.
   for (auto [taps, channels, cols, target] :

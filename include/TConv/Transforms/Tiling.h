@@ -131,7 +131,8 @@ struct TileOptions {
 /// half of L1; for filter-bound segments of at least 8 columns, 8 columns
 /// by half the default tile's channels, or where those cannot be halved,
 /// the rows x columns that load each filter vector for the most FMAs; for
-/// other wide segments of several taps, 12 columns by 2 vectors), with the
+/// other wide segments of several taps, 12 columns by 2 vectors, or down
+/// to 8 where that splits the segment's columns evenly), with the
 /// fields `options.tile` gives replaced.
 RegisterTile chooseRegisterTile(const SegmentShape &shape,
                                 const TileOptions &options);
