@@ -148,7 +148,7 @@ RegisterTile tconv::getDefaultRegisterTile(const VectorTarget &target,
     vectors /= 2;
   // Exactly 3 vectors of channels: one tile of 3 vectors when it keeps more
   // accumulators (48 f32 on AVX-512: 8 x 3 instead of 8 x 2, then 16 x 1;
-  // odd_k3s2 on a Zen 4, 0.89-0.96 -> 0.99-1.00 of oneDNN). tconv-vectorize
+  // odd_k3s2 on a Zen 4, 0.89-0.96 -> 0.97-1.00 of oneDNN). tconv-vectorize
   // unrolls each column's accumulators into 3 vectors.
   if (outChannels == 3 * lanes && 3 * getCols(3) > vectors * getCols(vectors))
     vectors = 3;
@@ -407,11 +407,6 @@ static RegisterTile getFilterBoundRowsTile(RegisterTile tile,
   return best;
 }
 
-/// The images of a register tile of `tile`'s rows, columns and channels for
-/// a segment of `shape`: when the segment has fewer outputs per image than
-/// the tile has room for (DCGAN's exact borders, a column or two per phase,
-/// with a batch of 16), as many images as fill it and divide the batch, so
-/// that a filter vector loaded feeds more accumulators; else 1.
 /// Whether the options give any of the register tile's sizes (tile-w,
 /// tile-c, tile-h): its images then stay 1.
 static bool isTileGiven(const TileOptions &options) {
@@ -419,6 +414,11 @@ static bool isTileGiven(const TileOptions &options) {
          options.tile.rows > 0;
 }
 
+/// The images of a register tile of `tile`'s rows, columns and channels for
+/// a segment of `shape`: when the segment has fewer outputs per image than
+/// the tile has room for (DCGAN's exact borders, a column or two per phase,
+/// with a batch of 16), as many images as fill it and divide the batch, so
+/// that a filter vector loaded feeds more accumulators; else 1.
 static int64_t getTileImages(const RegisterTile &tile,
                              const SegmentShape &shape,
                              const VectorTarget &target) {

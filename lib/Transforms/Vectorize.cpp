@@ -159,8 +159,9 @@ LogicalResult tconv::vectorizeRegisterTiles(RewriterBase &rewriter,
     if (failed(applyPatternsGreedily(scope, frozenRows)))
       return failure();
 
-  // Innermost loops first, so an accumulator climbs out of every reduction
-  // loop in turn.
+  // After the unrolling, so each loop carries one vector per row piece (a
+  // loop-carried vector<8x48xf32> LLVM would scalarize); innermost loops
+  // first, so an accumulator climbs out of every reduction loop in turn.
   root->walk<WalkOrder::PostOrder>([&](scf::ForOp loop) {
     (void)hoistLoopInvariantSubsets(rewriter, loop);
   });

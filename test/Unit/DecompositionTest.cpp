@@ -242,25 +242,30 @@ TEST(DecompositionTest, AutoKeepsExactRowsWhereTheirZerosCount) {
   EXPECT_TRUE(pads(getPaddedDims(b16, PhaseBorders::Auto), false, true));
   EXPECT_EQ(getNumContractionSegments(b16, PaddedDims{false, true}), 10);
   EXPECT_EQ(getNumTapProducts(b16, PaddedDims{false, true}), 17 * 20);
-  Conv2DTransposeLayer g2 =
-      makeLayer(1, 8, 8, 512, 256, 5, 5, 2, 2, Padding::Same);
-  EXPECT_TRUE(pads(getPaddedDims(g2, PhaseBorders::Auto), false, true));
-  // Batch 1 on the 4x4 input: the 52 MB filter would come from memory again
-  // for each row segment, for 4 outputs per element.
   Conv2DTransposeLayer g1 =
       makeLayer(1, 4, 4, 1024, 512, 5, 5, 2, 2, Padding::Same);
-  EXPECT_TRUE(pads(getPaddedDims(g1, PhaseBorders::Auto), true, true));
-  // 4% (dcgan_g3) and 2% (pix2pix_up) more multiply-adds: padded.
-  Conv2DTransposeLayer g3 =
-      makeLayer(1, 16, 16, 256, 128, 5, 5, 2, 2, Padding::Same);
-  EXPECT_TRUE(pads(getPaddedDims(g3, PhaseBorders::Auto), true, true));
-  Conv2DTransposeLayer pix =
-      makeLayer(1, 32, 32, 512, 256, 4, 4, 2, 2, Padding::Same);
-  EXPECT_TRUE(pads(getPaddedDims(pix, PhaseBorders::Auto), true, true));
-  // FCN's stride-2 layer (6%): its padded row phases are one group.
-  Conv2DTransposeLayer fcn2 =
-      makeLayer(1, 16, 16, 21, 21, 4, 4, 2, 2, Padding::Valid);
-  EXPECT_TRUE(pads(getPaddedDims(fcn2, PhaseBorders::Auto), true, true));
+  struct Case {
+    const char *name;
+    Conv2DTransposeLayer layer;
+    bool rowsPadded;
+  };
+  for (const Case &c :
+       {Case{"dcgan_g2",
+             makeLayer(1, 8, 8, 512, 256, 5, 5, 2, 2, Padding::Same), false},
+        // Batch 1 on the 4x4 input: the 52 MB filter would come from
+        // memory again for each row segment, for 4 outputs per element.
+        Case{"dcgan_g1", g1, true},
+        // 4% (dcgan_g3) and 2% (pix2pix_up) more multiply-adds.
+        Case{"dcgan_g3",
+             makeLayer(1, 16, 16, 256, 128, 5, 5, 2, 2, Padding::Same), true},
+        Case{"pix2pix_up",
+             makeLayer(1, 32, 32, 512, 256, 4, 4, 2, 2, Padding::Same), true},
+        // FCN's stride-2 layer (6%): its padded row phases are one group.
+        Case{"fcn_up2",
+             makeLayer(1, 16, 16, 21, 21, 4, 4, 2, 2, Padding::Valid), true}})
+    EXPECT_TRUE(
+        pads(getPaddedDims(c.layer, PhaseBorders::Auto), c.rowsPadded, true))
+        << c.name;
   // Asked for: exact rows, padded columns, for any layer...
   Conv2DTransposeLayer odd =
       makeLayer(1, 33, 33, 96, 48, 3, 3, 2, 2, Padding::Valid);
