@@ -11,7 +11,7 @@
 
 #include "TestUtils.h"
 
-#include "TConv/Dialect/TConvEnums.h"
+#include "TConv/Dialect/TConvAttrs.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 #include <fuzzer/FuzzedDataProvider.h>

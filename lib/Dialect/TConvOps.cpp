@@ -121,7 +121,8 @@ void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
         DataFormatAttr::get(builder.getContext(), dataFormat),
         FilterFormatAttr::get(builder.getContext(), filterFormat),
         ActivationAttr::get(builder.getContext(), activation),
-        alpha ? builder.getF64FloatAttr(*alpha) : FloatAttr());
+        alpha ? builder.getF64FloatAttr(*alpha) : FloatAttr(),
+        /*strategy=*/StrategyAttr());
 }
 
 void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
@@ -150,7 +151,8 @@ void Conv2DTransposeOp::build(OpBuilder &builder, OperationState &state,
         DataFormatAttr::get(ctx, layer.dataFormat),
         FilterFormatAttr::get(ctx, layer.filterFormat),
         ActivationAttr::get(ctx, layer.activation),
-        layer.alpha ? builder.getF64FloatAttr(*layer.alpha) : FloatAttr());
+        layer.alpha ? builder.getF64FloatAttr(*layer.alpha) : FloatAttr(),
+        /*strategy=*/StrategyAttr());
 }
 
 //===----------------------------------------------------------------------===//
@@ -322,6 +324,28 @@ LogicalResult Conv2DTransposeOp::verify() {
     return emitOpError("expected no alpha with activation ")
            << stringifyActivation(getActivation())
            << ", alpha is only for leaky_relu and elu";
+
+  // conv2d_transpose_c14: a strategy that fits the layer.
+  if (StrategyAttr strategy = getStrategyAttr()) {
+    int64_t block = strategy.getFilterBlock();
+    if (block > 0 && (layer->dataFormat != DataFormat::ChannelsLast ||
+                      layer->outChannels % block != 0))
+      return emitOpError("expected a strategy filter_block that divides the "
+                         "output channels (")
+             << layer->outChannels << ") of a channels_last layer, got "
+             << block;
+    ArrayRef<int64_t> tile = strategy.getTile();
+    if (!tile.empty()) {
+      std::array<int64_t, 4> room = {layer->outputSize[0], layer->outputSize[1],
+                                     layer->outChannels, layer->batch};
+      static constexpr const char *kNames[] = {"rows", "columns", "channels",
+                                               "images"};
+      for (unsigned i = 0; i < 4; ++i)
+        if (!ShapedType::isDynamic(room[i]) && tile[i] > room[i])
+          return emitOpError("expected a strategy tile of at most ")
+                 << room[i] << " " << kNames[i] << ", got " << tile[i];
+    }
+  }
   return success();
 }
 

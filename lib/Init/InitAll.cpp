@@ -8,6 +8,7 @@
 #include "TConv/InitAll.h"
 
 #include "TConv/Conversion/Passes.h"
+#include "TConv/Strategy/Passes.h"
 #include "TConv/Dialect/TConvDialect.h"
 #include "TConv/Pipelines/Pipelines.h"
 #include "TConv/Transforms/Passes.h"
@@ -72,6 +73,7 @@ void tconv::registerAllDialects(DialectRegistry &registry) {
 
 void tconv::registerAllPasses() {
   tconv::registerTConvConversionPasses();
+  tconv::registerTConvStrategyPasses();
   tconv::registerTConvTransformsPasses();
   tconv::registerTConvPipelines();
   registerCanonicalizerPass();

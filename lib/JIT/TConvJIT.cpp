@@ -9,6 +9,7 @@
 #include "TConv/JIT/TConvJIT.h"
 
 #include "TConv/Conversion/TConvToLinalg.h"
+#include "TConv/Dialect/TConvDialect.h"
 #include "TConv/Dialect/TConvOps.h"
 #include "TConv/InitAll.h"
 #include "TConv/Pipelines/Pipelines.h"
@@ -198,20 +199,22 @@ static Value viewAsTensor(OpBuilder &b, Location loc, Value memref) {
 static OwningOpRef<ModuleOp>
 buildPreparedKernelModule(MLIRContext *context,
                           const Conv2DTransposeLayer &layer, ElementKind kind,
-                          PhaseBorders borders, int64_t filterBlock) {
+                          const Strategy &strategy,
+                          const TargetDescription &target) {
   IRRewriter b(context);
   Location loc = NameLoc::get(b.getStringAttr(kKernelName));
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  setTarget(*module, target);
   Type element = getElementType(context, kind);
-  auto packedType = MemRefType::get(
-      getPackedFilterShape(layer, borders, filterBlock), element);
+  auto packedType =
+      MemRefType::get(getPackedFilterShape(layer, strategy), element);
 
   Block *pack = addMemRefFunction(
       b, loc, *module, kPackName,
       {MemRefType::get(layer.getFilterShape(), element), packedType});
   Value packed =
       packFilter(b, loc, layer, viewAsTensor(b, loc, pack->getArgument(0)),
-                 borders, filterBlock);
+                 strategy);
   bufferization::MaterializeInDestinationOp::create(
       b, loc, /*result=*/Type(), packed, pack->getArgument(1),
       /*restrict=*/true, /*writable=*/true);
@@ -234,7 +237,7 @@ buildPreparedKernelModule(MLIRContext *context,
       out, /*restrict=*/true, /*writable=*/true);
   Value result = buildConv2DTransposeWithPackedFilter(
       b, loc, layer, tensors[0], tensors[1],
-      layer.hasBias ? tensors[2] : Value(), dest, borders, filterBlock);
+      layer.hasBias ? tensors[2] : Value(), dest, strategy);
   bufferization::MaterializeInDestinationOp::create(
       b, loc, /*result=*/Type(), result, out, /*restrict=*/true,
       /*writable=*/true);
@@ -245,6 +248,16 @@ buildPreparedKernelModule(MLIRContext *context,
 //===----------------------------------------------------------------------===//
 // Compilation
 //===----------------------------------------------------------------------===//
+
+/// What the JIT's options ask of every kernel's strategy.
+static StrategyOptions getStrategyOptions(const KernelOptions &options) {
+  StrategyOptions strategy;
+  strategy.borders = options.borders;
+  strategy.filterBlock = options.filterBlock;
+  strategy.threads = options.threads;
+  strategy.minParallelFlops = options.minParallelFlops;
+  return strategy;
+}
 
 DiagnosticCollector::DiagnosticCollector(MLIRContext *context)
     : handler(context, [this](Diagnostic &diag) {
@@ -272,6 +285,8 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
   DiagnosticCollector diagnostics(context);
   if (failed(verify(module)))
     return diagnostics.takeError("invalid module");
+  if (!module->hasAttr(TConvDialect::kTargetAttrName))
+    setTarget(module, options.target);
   PassManager pm(context);
   // Modules from files call their functions; inline them so each tconv op
   // sees the buffer it is materialized into.
@@ -280,7 +295,8 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
   TConvCPUPipelineOptions pipeline;
   pipeline.threads = options.threads;
   pipeline.minParallelFlops = options.minParallelFlops;
-  pipeline.borders = options.borders;
+  if (options.borders)
+    pipeline.borders = stringifyBorders(*options.borders).str();
   pipeline.prefetchDistance = options.prefetchDistance;
   pipeline.filterBlock = std::max<int64_t>(options.filterBlock, 0);
   buildTConvCPUPipeline(pm, pipeline);
@@ -413,8 +429,11 @@ llvm::Error TConvJIT::verifyLayerLocked(const Conv2DTransposeLayer &layer,
       buildConv2DTransposeModule(context.get(), layer, kind, kKernelName);
   if (failed(verify(*opModule)))
     return diagnostics.takeError("invalid layer");
+  Strategy strategy = selectStrategy(
+      layer, getElementSize(kind) * 8, options.target,
+      getStrategyOptions(options));
   if (failed(checkContractionSegmentLimit(layer, opModule->getLoc(),
-                                          options.borders)))
+                                          strategy.borders)))
     return diagnostics.takeError("unsupported layer");
   return llvm::Error::success();
 }
@@ -432,14 +451,11 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
     return std::move(err);
   // The kernel itself is built from the decomposition with a prepared filter.
   DiagnosticCollector diagnostics(context.get());
-  int64_t filterBlock = options.filterBlock;
-  if (filterBlock == KernelOptions::kAutoFilterBlock) {
-    TileOptions tiling;
-    tiling.target = getHostVectorTarget();
-    filterBlock = getFilterBlock(layer, options.borders, tiling);
-  }
+  Strategy strategy =
+      selectStrategy(layer, getElementSize(kind) * 8, options.target,
+                     getStrategyOptions(options));
   OwningOpRef<ModuleOp> module = buildPreparedKernelModule(
-      context.get(), layer, kind, options.borders, filterBlock);
+      context.get(), layer, kind, strategy, options.target);
   if (failed(verify(*module)))
     return diagnostics.takeError("invalid kernel module");
   auto compiled = compileModule(*module, options);
@@ -455,8 +471,8 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
 
   std::unique_ptr<Conv2DTransposeKernel> kernel(new Conv2DTransposeKernel());
   kernel->layer = layer;
-  kernel->packedFilterShape =
-      getPackedFilterShape(layer, options.borders, filterBlock);
+  kernel->strategy = strategy;
+  kernel->packedFilterShape = getPackedFilterShape(layer, strategy);
   kernel->kind = kind;
   kernel->compiled = std::move(*compiled);
   kernel->entry = *entry;

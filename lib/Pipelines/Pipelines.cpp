@@ -7,6 +7,7 @@
 #include "TConv/Pipelines/Pipelines.h"
 
 #include "TConv/Conversion/Passes.h"
+#include "TConv/Strategy/Passes.h"
 #include "TConv/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -79,19 +80,25 @@ void tconv::buildTConvLowerToLLVMPipeline(
 
 void tconv::buildTConvCPUPipeline(OpPassManager &pm,
                                   const TConvCPUPipelineOptions &options) {
-  TConvToLinalgPassOptions toLinalg;
-  toLinalg.packFilter = options.packFilter;
-  toLinalg.borders = options.borders;
-  toLinalg.filterBlock = options.filterBlock;
-  pm.addPass(createTConvToLinalgPass(toLinalg));
+  TConvSetTargetPassOptions target;
+  target.cpu = options.target;
+  pm.addPass(createTConvSetTargetPass(target));
+  TConvSelectStrategyPassOptions strategy;
+  strategy.borders = options.borders;
+  strategy.packFilter = options.packFilter;
+  // A filter block only serves the register tiles.
+  strategy.filterBlock = options.tile ? int64_t(options.filterBlock) : 0;
+  strategy.threads = options.threads;
+  strategy.minParallelFlops = options.minParallelFlops;
+  OpPassManager &decide = pm.nest<func::FuncOp>();
+  decide.addPass(createTConvSelectStrategyPass(strategy));
+  decide.addPass(createTConvToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.tile) {
-    TConvTilePassOptions tile;
-    tile.parallel = options.threads != 1;
-    tile.minParallelFlops = options.minParallelFlops;
-    pm.addPass(createTConvTilePass(tile));
-    pm.addPass(createTConvVectorizePass());
+    OpPassManager &tile = pm.nest<func::FuncOp>();
+    tile.addPass(createTConvTilePass());
+    tile.addPass(createTConvVectorizePass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
@@ -99,8 +106,9 @@ void tconv::buildTConvCPUPipeline(OpPassManager &pm,
   if (options.tile) {
     TConvPrefetchPassOptions prefetch;
     prefetch.distance = options.prefetchDistance;
-    pm.addPass(createTConvPrefetchPass(prefetch));
+    pm.addNestedPass<func::FuncOp>(createTConvPrefetchPass(prefetch));
   }
+  pm.addPass(createTConvClearTargetPass());
   if (options.lowerToLLVM) {
     TConvLowerToLLVMOptions lower;
     lower.threads = options.threads;
@@ -111,7 +119,8 @@ void tconv::buildTConvCPUPipeline(OpPassManager &pm,
 void tconv::registerTConvPipelines() {
   PassPipelineRegistration<TConvCPUPipelineOptions>(
       "tconv-cpu-pipeline",
-      "Compile tconv ops on tensors to the LLVM dialect for the host CPU: "
+      "Compile tconv ops on tensors to the LLVM dialect for a CPU (the host "
+      "by default): tconv-set-target, tconv-select-strategy, "
       "tconv-to-linalg, tconv-tile, tconv-vectorize, tconv-bufferize, "
       "tconv-prefetch, tconv-lower-to-llvm",
       buildTConvCPUPipeline);

@@ -15,6 +15,9 @@
 #include "llvm/ADT/Sequence.h"
 
 #include <limits>
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "tconv-prefetch"
 
 namespace mlir {
 namespace tconv {
@@ -123,22 +126,31 @@ namespace {
 struct TConvPrefetchPass
     : tconv::impl::TConvPrefetchPassBase<TConvPrefetchPass> {
   using TConvPrefetchPassBase::TConvPrefetchPassBase;
+
+  LogicalResult initialize(MLIRContext *context) override {
+    if (distance < kAutoPrefetchDistance)
+      return emitError(UnknownLoc::get(context))
+             << "tconv-prefetch: distance must be -1 (the cost model's), 0 "
+                "(none) or more, got "
+             << distance;
+    return success();
+  }
   void runOnOperation() override {
-    if (distance == 0 || distance < kAutoPrefetchDistance)
+    if (distance == 0)
       return;
     SmallVector<scf::ForOp> loops;
     getOperation()->walk([&](scf::ForOp loop) {
       if (isRegisterTileReduction(loop))
         loops.push_back(loop);
     });
-    VectorTarget host = getHostVectorTarget();
+    TargetDescription target = lookupTarget(getOperation());
     for (scf::ForOp loop : loops) {
       SmallVector<vector::TransferReadOp> reads(
           loop.getBody()->getOps<vector::TransferReadOp>());
       for (vector::TransferReadOp read : reads) {
         int64_t ahead =
             distance == kAutoPrefetchDistance
-                ? getPrefetchDistance(host, getBufferBytes(read.getBase()))
+                ? getPrefetchDistance(target, getBufferBytes(read.getBase()))
                 : int64_t(distance);
         if (ahead > 0)
           prefetchAhead(read, loop, ahead);

@@ -24,6 +24,9 @@
 
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Support/MathExtras.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "tconv-vectorize"
 
 namespace mlir {
 namespace tconv {

@@ -52,6 +52,6 @@
 // HELP: OVERVIEW: tconv-bench
 // HELP-DAG: --peers=<string>
 // HELP-DAG: --filter-prefetch=<long>
-// HELP-DAG: --borders=<value>
+// HELP-DAG: --borders=<string>
 // HELP-NOT: --aarch64
 // HELP-NOT: --amdgpu

@@ -1,11 +1,11 @@
 // The CPU pipeline and its registered stages.
-// RUN: tconv-opt %s --tconv-cpu-pipeline="lower-to-llvm=false tile=false" | FileCheck %s --check-prefix=BUFFERS
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --tconv-bufferize | FileCheck %s --check-prefix=BUFFERS
-// RUN: tconv-opt %s --tconv-cpu-pipeline="lower-to-llvm=false" | FileCheck %s --check-prefix=TILED
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --tconv-tile --tconv-vectorize --tconv-bufferize | FileCheck %s --check-prefix=TILED
-// RUN: tconv-opt %s --tconv-cpu-pipeline | FileCheck %s --check-prefix=LLVM
-// RUN: tconv-opt %s --tconv-to-linalg --tconv-bufferize --tconv-lower-to-llvm | FileCheck %s --check-prefix=LLVM
-// RUN: tconv-opt %s --tconv-cpu-pipeline="threads=2 min-parallel-flops=0" | FileCheck %s --check-prefix=OMP
+// RUN: tconv-opt %s --tconv-cpu-pipeline="target=x86-64-v4 lower-to-llvm=false tile=false" | FileCheck %s --check-prefix=BUFFERS
+// RUN: tconv-opt %s --tconv-select-strategy="pack-filter=true filter-block=0" --tconv-to-linalg --tconv-bufferize | FileCheck %s --check-prefix=BUFFERS
+// RUN: tconv-opt %s --tconv-cpu-pipeline="target=x86-64-v4 lower-to-llvm=false" | FileCheck %s --check-prefix=TILED
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="threads=1" --tconv-to-linalg --tconv-tile --tconv-vectorize --tconv-bufferize | FileCheck %s --check-prefix=TILED
+// RUN: tconv-opt %s --tconv-cpu-pipeline="target=x86-64-v4" | FileCheck %s --check-prefix=LLVM
+// RUN: tconv-opt %s --tconv-select-strategy="pack-filter=false filter-block=0" --tconv-to-linalg --tconv-bufferize --tconv-lower-to-llvm | FileCheck %s --check-prefix=LLVM
+// RUN: tconv-opt %s --tconv-cpu-pipeline="target=x86-64-v4 threads=2 min-parallel-flops=0" | FileCheck %s --check-prefix=OMP
 
 // After bufferization the layer is written in place into the caller's buffer:
 // no copy, and no allocation but the packed filter.
@@ -25,11 +25,12 @@
 
 // Tiled and vectorized, still in place: the register tiles read and write
 // the caller's buffer, accumulators are loop-carried vectors, swish is
-// vectorized too.
+// vectorized too. The filter is packed in one block of the tile's 8
+// channels.
 // TILED-LABEL: func.func @layer
 // TILED-SAME: %[[OUT:[a-z0-9]+]]: memref<1x8x8x8xf32>
 // TILED-NOT: memref.copy
-// TILED: %[[PACKED:.+]] = memref.alloc() {{.*}} : memref<4x4x2x8xf32>
+// TILED: %[[PACKED:.+]] = memref.alloc() {{.*}} : memref<1x4x4x2x8xf32>
 // TILED-NOT: memref.alloc
 // TILED-NOT: memref.copy
 // TILED: scf.for {{.*}} iter_args({{.*}}) -> (vector<{{.*}}xf32>)

@@ -1,7 +1,7 @@
 // RUN: tconv-opt %s --tconv-prefetch="distance=8" --canonicalize --split-input-file | FileCheck %s
 // RUN: tconv-opt %s --tconv-prefetch="distance=0" --split-input-file | FileCheck %s --check-prefix=NONE
-// RUN: tconv-opt %s --tconv-cpu-pipeline="prefetch-distance=32" --split-input-file | FileCheck %s --check-prefix=LLVM
-// RUN: tconv-opt %s --tconv-cpu-pipeline="prefetch-distance=0" --split-input-file | FileCheck %s --check-prefix=LLVM-NONE
+// RUN: tconv-opt %s --tconv-cpu-pipeline="target=x86-64-v4 prefetch-distance=32" --split-input-file | FileCheck %s --check-prefix=LLVM
+// RUN: tconv-opt %s --tconv-cpu-pipeline="target=x86-64-v4 prefetch-distance=0" --split-input-file | FileCheck %s --check-prefix=LLVM-NONE
 
 // A register tile's reduction loop (innermost, vector accumulators): the
 // filter row it reads advances with the loop (dimension 2, through an

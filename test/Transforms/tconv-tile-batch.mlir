@@ -1,6 +1,6 @@
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="vector-bits=512 min-parallel-flops=0" | FileCheck %s
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="vector-bits=512 min-parallel-flops=0" --tconv-vectorize --canonicalize | FileCheck %s --check-prefix=VEC
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="vector-bits=512 min-parallel-flops=0 tile-w=2" | FileCheck %s --check-prefix=GIVEN
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=2 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=2 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile --tconv-vectorize --canonicalize | FileCheck %s --check-prefix=VEC
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=2 min-parallel-flops=0 tile-cols=2" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=GIVEN
 
 // A batch of 8 images of 2x2 outputs, 64 channels: the default 6 x 64 tile
 // would hold 2 of its 6 columns. It takes 2 images instead (the most that

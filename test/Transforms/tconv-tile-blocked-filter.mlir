@@ -1,6 +1,6 @@
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded filter-block=32" --canonicalize --tconv-tile="vector-bits=512 min-parallel-flops=0" | FileCheck %s
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded filter-block=64" --canonicalize --tconv-tile="vector-bits=512 tile-w=4 tile-c=32 min-parallel-flops=0" | FileCheck %s --check-prefix=HALF
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded filter-block=32" --canonicalize --tconv-tile="vector-bits=512 tile-w=4 tile-c=64 min-parallel-flops=0" | FileCheck %s --check-prefix=CLAMP
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true borders=padded filter-block=32 threads=2 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true borders=padded filter-block=64 threads=2 tile-cols=4 tile-channels=32 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=HALF
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true borders=padded filter-block=32 threads=2 tile-cols=4 tile-channels=64 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=CLAMP
 
 // Blocks of 32 channels, tiles of 32: each channel tile's filter is block
 // c / 32 of the packed filter, sliced and its unit block dimension

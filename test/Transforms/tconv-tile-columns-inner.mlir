@@ -1,5 +1,5 @@
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l1-bytes=1048576 min-parallel-flops=0" | FileCheck %s --check-prefix=ROWS
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l1-bytes=32768 min-parallel-flops=0" | FileCheck %s --check-prefix=ONE
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4 l1-bytes=1048576" --tconv-select-strategy="pack-filter=true borders=padded filter-block=0 threads=2 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=ROWS
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4 l1-bytes=32768" --tconv-select-strategy="pack-filter=true borders=padded filter-block=0 threads=2 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=ONE
 
 // Three output channels: output columns along the vectors (columns-inner),
 // a tile of 3 channels by 16 columns. Rows of it read, per tap, a run of

@@ -1,7 +1,7 @@
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 tile-w=2 tile-c=16 l2-bytes=4096 min-parallel-flops=0" | FileCheck %s
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 tile-w=2 tile-c=16 min-parallel-flops=0" | FileCheck %s --check-prefix=ROWS
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l2-bytes=131072 min-parallel-flops=0" | FileCheck %s --check-prefix=WIDE
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l2-bytes=1048576 min-parallel-flops=0" | FileCheck %s --check-prefix=NARROW
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4 l2-bytes=4096" --tconv-select-strategy="pack-filter=true borders=padded filter-block=0 threads=2 tile-cols=2 tile-channels=16 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true borders=padded filter-block=0 threads=2 tile-cols=2 tile-channels=16 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=ROWS
+// RUN: tconv-opt %s --split-input-file --tconv-set-target="cpu=x86-64-v4 l2-bytes=131072" --tconv-select-strategy="pack-filter=true borders=padded filter-block=0 threads=2 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=WIDE
+// RUN: tconv-opt %s --split-input-file --tconv-set-target="cpu=x86-64-v4 l2-bytes=1048576" --tconv-select-strategy="pack-filter=true borders=padded filter-block=0 threads=2 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=NARROW
 
 // With a 4 KB L2, each 2x2 phase (512 B of output) reads a filter slice of
 // up to 32 KB: filter-bound. The threads then share its channel tiles

@@ -1,5 +1,5 @@
-// RUN: tconv-opt %s --tconv-to-linalg="borders=padded pack-filter=true" --tconv-tile="vector-bits=512 parallel=true min-parallel-flops=0" | FileCheck %s
-// RUN: tconv-opt %s --tconv-cpu-pipeline="borders=padded threads=2 min-parallel-flops=0 lower-to-llvm=false" | FileCheck %s --check-prefix=BUFFERS
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true borders=padded filter-block=0 threads=2 min-parallel-flops=0" --tconv-to-linalg --tconv-tile | FileCheck %s
+// RUN: tconv-opt %s --tconv-cpu-pipeline="target=x86-64-v4 borders=padded threads=2 min-parallel-flops=0 lower-to-llvm=false" | FileCheck %s --check-prefix=BUFFERS
 
 // A group of phases is one contraction in an scf.forall over the phases:
 // threads share the phases, so the contraction's rows (and channel tiles)
@@ -9,7 +9,7 @@
 // CHECK-NOT: scf.forall
 // CHECK: scf.for
 // CHECK: linalg.generic
-// CHECK-SAME: tensor<1x1x4x16xf32>) attrs = {tconv.register_tile = array<i64: 1, 8, 16>}
+// CHECK-SAME: tensor<1x1x4x16xf32>) attrs = {tconv.register_tile = array<i64: 1, 8, 16>
 // CHECK: scf.forall.in_parallel
 // CHECK-NOT: scf.forall
 // CHECK: return

@@ -1,5 +1,5 @@
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="vector-bits=512 min-parallel-flops=0" | FileCheck %s
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="vector-bits=512 min-parallel-flops=0 tile-w=4" | FileCheck %s --check-prefix=GIVEN
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=2 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=2 min-parallel-flops=0 tile-cols=4" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=GIVEN
 
 // 80 channels: a channel tile of 64 (6 columns x 4 vectors, peeled at 30),
 // then a last tile of one vector, which takes 16 columns instead of 6 (one

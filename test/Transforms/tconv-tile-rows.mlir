@@ -1,5 +1,5 @@
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="tile-h=2 tile-w=4 tile-c=32 min-parallel-flops=0" | FileCheck %s
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="tile-w=4 tile-c=32 min-parallel-flops=0" | FileCheck %s --check-prefix=ONE
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true borders=padded filter-block=0 threads=2 tile-rows=2 tile-cols=4 tile-channels=32 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true borders=padded filter-block=0 threads=2 tile-cols=4 tile-channels=32 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=ONE
 
 // Padded 4x4 phases (stride 2, 4x4 input): register tiles of two output
 // rows by four columns by 32 channels, so the threads share (batch, row

@@ -1,4 +1,4 @@
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=padded" --canonicalize --tconv-tile="vector-bits=512 l2-bytes=2097152 min-parallel-flops=0" | FileCheck %s
+// RUN: tconv-opt %s --split-input-file --tconv-set-target="cpu=x86-64-v4 l2-bytes=2097152" --tconv-select-strategy="pack-filter=true borders=padded filter-block=0 threads=2 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s
 
 // Wide phases of several taps (16 columns, 2x2 taps) and 128 channels: 8
 // columns (12 at most, as many as split the 16 evenly: no peeled remainder

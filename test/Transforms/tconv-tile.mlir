@@ -1,8 +1,8 @@
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16 min-parallel-flops=0" | FileCheck %s
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16 parallel=false" | FileCheck %s --check-prefix=SERIAL
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16" | FileCheck %s --check-prefix=SMALL
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16 tile-ci=4 min-parallel-flops=0" | FileCheck %s --check-prefix=BLOCK
-// RUN: tconv-opt %s --tconv-to-linalg --tconv-tile | FileCheck %s --check-prefix=UNPACKED
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=2 tile-cols=3 tile-channels=16 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=1 tile-cols=3 tile-channels=16" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=SERIAL
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=2 tile-cols=3 tile-channels=16" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=SMALL
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=2 tile-cols=3 tile-channels=16 tile-ci=4 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile | FileCheck %s --check-prefix=BLOCK
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=false filter-block=0 threads=2" --tconv-to-linalg --tconv-tile | FileCheck %s --check-prefix=UNPACKED
 
 // Stride 2, kernel 2, valid: four phases of 4x4 outputs, one tap each.
 // Per phase: output channels by 16 (scf.for, outermost so a filter slice is

@@ -1,5 +1,5 @@
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="tile-w=3 tile-c=16 min-parallel-flops=0" --tconv-vectorize --canonicalize | FileCheck %s
-// RUN: tconv-opt %s --tconv-to-linalg="pack-filter=true" --canonicalize --tconv-tile="vector-bits=512 min-parallel-flops=0" --tconv-vectorize --canonicalize | FileCheck %s --check-prefix=THREE
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=2 tile-cols=3 tile-channels=16 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile --tconv-vectorize --canonicalize | FileCheck %s
+// RUN: tconv-opt %s --tconv-set-target="cpu=x86-64-v4" --tconv-select-strategy="pack-filter=true filter-block=0 threads=2 min-parallel-flops=0" --tconv-to-linalg --canonicalize --tconv-tile --tconv-vectorize --canonicalize | FileCheck %s --check-prefix=THREE
 
 // The register tile of tconv-tile.mlir, vectorized: the accumulators are
 // three vector<16xf32>, one per column, carried by the input-channel loop

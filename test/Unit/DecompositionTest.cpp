@@ -13,7 +13,9 @@
 #include "TConv/Conversion/Passes.h"
 #include "TConv/Conversion/TConvToLinalg.h"
 #include "TConv/JIT/TConvJIT.h"
+#include "TConv/Strategy/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -139,9 +141,12 @@ TEST(DecompositionTest, ContractionsPerformExactlyTheUsefulMACs) {
     OwningOpRef<ModuleOp> module =
         buildConv2DTransposeModule(&ctx, layer, ElementKind::F32, "layer");
     PassManager pm(&ctx);
-    TConvToLinalgPassOptions options;
-    options.borders = PhaseBorders::Exact;
-    pm.addPass(createTConvToLinalgPass(options));
+    TConvSelectStrategyPassOptions options;
+    options.borders = "exact";
+    options.packFilter = false;
+    OpPassManager &func = pm.nest<func::FuncOp>();
+    func.addPass(createTConvSelectStrategyPass(options));
+    func.addPass(createTConvToLinalgPass());
     ASSERT_TRUE(succeeded(pm.run(*module))) << layer.describe();
 
     int64_t macs = 0;
@@ -179,49 +184,49 @@ TEST(DecompositionTest, AutoPadsLargeFiltersAndManySegments) {
   // multiply-adds padded (20 x 20 tap products instead of 17 x 17).
   Conv2DTransposeLayer dcgan =
       makeLayer(1, 4, 4, 1024, 512, 5, 5, 2, 2, Padding::Same);
-  EXPECT_EQ(getNumTapProducts(dcgan, false), 17 * 17);
-  EXPECT_EQ(getNumTapProducts(dcgan, true), 20 * 20);
-  EXPECT_TRUE(usesPaddedBorders(dcgan, PhaseBorders::Auto));
+  EXPECT_EQ(getNumTapProducts(dcgan, PaddedDims{}), 17 * 17);
+  EXPECT_EQ(getNumTapProducts(dcgan, PaddedDims{true, true}), 20 * 20);
+  EXPECT_TRUE(getPaddedDims(dcgan, selectBorders(dcgan)).any());
   // FCN's 16x16 stride-8 layer: 576 exact segments, 64 padded.
   Conv2DTransposeLayer fcn8 =
       makeLayer(1, 34, 34, 21, 21, 16, 16, 8, 8, Padding::Valid);
-  EXPECT_EQ(getNumContractionSegments(fcn8, false), 576);
-  EXPECT_EQ(getNumContractionSegments(fcn8, true), 64);
-  EXPECT_TRUE(usesPaddedBorders(fcn8, PhaseBorders::Auto));
+  EXPECT_EQ(getNumContractionSegments(fcn8, PaddedDims{}), 576);
+  EXPECT_EQ(getNumContractionSegments(fcn8, PaddedDims{true, true}), 64);
+  EXPECT_TRUE(getPaddedDims(fcn8, selectBorders(fcn8)).any());
   // DCGAN's last layer, 3 output channels: padded (vectors along columns).
   Conv2DTransposeLayer rgb =
       makeLayer(1, 32, 32, 128, 3, 5, 5, 2, 2, Padding::Same);
-  EXPECT_TRUE(usesPaddedBorders(rgb, PhaseBorders::Auto));
+  EXPECT_TRUE(getPaddedDims(rgb, selectBorders(rgb)).any());
   // FCN's 16x16 stride-2 layer: 36 exact segments to compile, padded (13%
   // more multiply-adds).
   Conv2DTransposeLayer fcn2 =
       makeLayer(1, 16, 16, 21, 21, 4, 4, 2, 2, Padding::Valid);
-  EXPECT_EQ(getNumContractionSegments(fcn2, false), 36);
-  EXPECT_TRUE(usesPaddedBorders(fcn2, PhaseBorders::Auto));
-  EXPECT_FALSE(usesPaddedBorders(fcn2, PhaseBorders::Exact));
+  EXPECT_EQ(getNumContractionSegments(fcn2, PaddedDims{}), 36);
+  EXPECT_TRUE(getPaddedDims(fcn2, selectBorders(fcn2)).any());
+  EXPECT_FALSE(getPaddedDims(fcn2, Borders::Exact).any());
   // A small filter with few segments stays exact.
   Conv2DTransposeLayer odd =
       makeLayer(1, 33, 33, 96, 48, 3, 3, 2, 2, Padding::Valid);
-  EXPECT_EQ(getNumContractionSegments(odd, false), 16);
-  EXPECT_FALSE(usesPaddedBorders(odd, PhaseBorders::Auto));
-  EXPECT_TRUE(usesPaddedBorders(odd, PhaseBorders::Padded));
+  EXPECT_EQ(getNumContractionSegments(odd, PaddedDims{}), 16);
+  EXPECT_FALSE(getPaddedDims(odd, selectBorders(odd)).any());
+  EXPECT_TRUE(getPaddedDims(odd, Borders::Padded).any());
   // A large filter on a 1x1 input would be mostly zeros padded.
   Conv2DTransposeLayer tiny =
       makeLayer(1, 1, 1, 1024, 512, 5, 5, 2, 2, Padding::Valid);
-  EXPECT_GT(getNumTapProducts(tiny, true), 2 * getNumTapProducts(tiny, false));
-  EXPECT_FALSE(usesPaddedBorders(tiny, PhaseBorders::Auto));
-  EXPECT_FALSE(usesPaddedBorders(dcgan, PhaseBorders::Exact));
+  EXPECT_GT(getNumTapProducts(tiny, PaddedDims{true, true}), 2 * getNumTapProducts(tiny, PaddedDims{}));
+  EXPECT_FALSE(getPaddedDims(tiny, selectBorders(tiny)).any());
+  EXPECT_FALSE(getPaddedDims(dcgan, Borders::Exact).any());
   // A dilation of 2^20 would pad the input by 2^21 zeros per side: exact
   // borders even when padded ones are asked for.
   Conv2DTransposeLayer dilated =
       makeLayer(1, 4, 4, 2, 2, 3, 3, 1, 1, Padding::Valid);
   dilated.dilations = {int64_t(1) << 20, int64_t(1) << 20};
   dilated.inferOutputSize();
-  EXPECT_FALSE(usesPaddedBorders(dilated, PhaseBorders::Padded));
-  EXPECT_FALSE(usesPaddedBorders(dilated, PhaseBorders::Auto));
+  EXPECT_FALSE(getPaddedDims(dilated, Borders::Padded).any());
+  EXPECT_FALSE(getPaddedDims(dilated, selectBorders(dilated)).any());
   dilated.dilations = {2, 2};
   dilated.inferOutputSize();
-  EXPECT_TRUE(usesPaddedBorders(dilated, PhaseBorders::Padded));
+  EXPECT_TRUE(getPaddedDims(dilated, Borders::Padded).any());
 }
 
 /// Whether `padded` pads the rows and the columns as expected.
@@ -239,7 +244,7 @@ TEST(DecompositionTest, AutoKeepsExactRowsWhereTheirZerosCount) {
   // against 17 and 37); 10 segments each (5 row segments, 2 column phases).
   Conv2DTransposeLayer b16 =
       makeLayer(16, 4, 4, 1024, 512, 5, 5, 2, 2, Padding::Same);
-  EXPECT_TRUE(pads(getPaddedDims(b16, PhaseBorders::Auto), false, true));
+  EXPECT_TRUE(pads(getPaddedDims(b16, selectBorders(b16)), false, true));
   EXPECT_EQ(getNumContractionSegments(b16, PaddedDims{false, true}), 10);
   EXPECT_EQ(getNumTapProducts(b16, PaddedDims{false, true}), 17 * 20);
   Conv2DTransposeLayer g1 =
@@ -264,13 +269,13 @@ TEST(DecompositionTest, AutoKeepsExactRowsWhereTheirZerosCount) {
         Case{"fcn_up2",
              makeLayer(1, 16, 16, 21, 21, 4, 4, 2, 2, Padding::Valid), true}})
     EXPECT_TRUE(
-        pads(getPaddedDims(c.layer, PhaseBorders::Auto), c.rowsPadded, true))
+        pads(getPaddedDims(c.layer, selectBorders(c.layer)), c.rowsPadded, true))
         << c.name;
   // Asked for: exact rows, padded columns, for any layer...
   Conv2DTransposeLayer odd =
       makeLayer(1, 33, 33, 96, 48, 3, 3, 2, 2, Padding::Valid);
-  EXPECT_TRUE(pads(getPaddedDims(odd, PhaseBorders::ExactRows), false, true));
-  EXPECT_TRUE(pads(getPaddedDims(g1, PhaseBorders::ExactRows), false, true));
+  EXPECT_TRUE(pads(getPaddedDims(odd, Borders::ExactRows), false, true));
+  EXPECT_TRUE(pads(getPaddedDims(g1, Borders::ExactRows), false, true));
   // ...unless the columns would be padded beyond the limit; a large
   // dilation along the rows only is no concern then.
   Conv2DTransposeLayer dilated =
@@ -278,12 +283,12 @@ TEST(DecompositionTest, AutoKeepsExactRowsWhereTheirZerosCount) {
   dilated.dilations = {int64_t(1) << 20, 1};
   dilated.inferOutputSize();
   EXPECT_TRUE(
-      pads(getPaddedDims(dilated, PhaseBorders::ExactRows), false, true));
-  EXPECT_TRUE(pads(getPaddedDims(dilated, PhaseBorders::Padded), false, false));
+      pads(getPaddedDims(dilated, Borders::ExactRows), false, true));
+  EXPECT_TRUE(pads(getPaddedDims(dilated, Borders::Padded), false, false));
   dilated.dilations = {1, int64_t(1) << 20};
   dilated.inferOutputSize();
   EXPECT_TRUE(
-      pads(getPaddedDims(dilated, PhaseBorders::ExactRows), false, false));
+      pads(getPaddedDims(dilated, Borders::ExactRows), false, false));
 }
 
 } // namespace

@@ -14,7 +14,7 @@
 
 #include "TestUtils.h"
 
-#include "TConv/Dialect/TConvEnums.h"
+#include "TConv/Dialect/TConvAttrs.h"
 
 #include "gtest/gtest.h"
 
@@ -93,9 +93,9 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
   auto worker = [&] {
     // Exact, padded and exact-row phase borders in turn.
     KernelOptions exact, padded, exactRows;
-    exact.borders = PhaseBorders::Exact;
-    padded.borders = PhaseBorders::Padded;
-    exactRows.borders = PhaseBorders::ExactRows;
+    exact.borders = Borders::Exact;
+    padded.borders = Borders::Padded;
+    exactRows.borders = Borders::ExactRows;
     TConvJIT jits[3] = {TConvJIT(exact), TConvJIT(padded), TConvJIT(exactRows)};
     for (int i = next++; i < kNumConfigs; i = next++) {
       Config c = makeConfig(1000 + i);
@@ -123,8 +123,8 @@ TEST(DifferentialTest, RandomConfigurationsMatchTheReference) {
 void checkConfigurations(
     int count, uint32_t seed,
     llvm::function_ref<void(int, Config &, KernelOptions &)> adjust) {
-  const PhaseBorders borders[] = {PhaseBorders::Exact, PhaseBorders::Padded,
-                                  PhaseBorders::ExactRows};
+  const Borders borders[] = {Borders::Exact, Borders::Padded,
+                             Borders::ExactRows};
   for (int i = 0; i < count; ++i) {
     Config c = makeConfig(seed + i);
     KernelOptions options;
@@ -154,8 +154,11 @@ TEST(DifferentialTest, BlockedFiltersMatchTheReference) {
         c.layer.dataFormat = DataFormat::ChannelsLast;
         c.layer.outChannels = block * (1 + i % 3);
         options.filterBlock = block;
-        EXPECT_TRUE(usesBlockedFilter(c.layer, options.borders, block) ||
-                    getFoldedColumnPhases(c.layer, options.borders) > 0)
+        Strategy blocked;
+        blocked.borders = *options.borders;
+        blocked.filterBlock = block;
+        EXPECT_TRUE(usesBlockedFilter(c.layer, blocked) ||
+                    getFoldedColumnPhases(c.layer, blocked.borders) > 0)
             << c.layer.describe();
       });
 }
@@ -166,7 +169,7 @@ TEST(DifferentialTest, BlockedFiltersMatchTheReference) {
 constexpr int kNumThreeVectorConfigs = kNumConfigs / 20;
 
 TEST(DifferentialTest, ThreeVectorTilesMatchTheReference) {
-  const int64_t lanes = getHostVectorTarget().vectorBits / 32;
+  const int64_t lanes = getHostTarget().getLanes(32);
   checkConfigurations(kNumThreeVectorConfigs, 6000,
                       [&](int, Config &c, KernelOptions &) {
                         c.layer.outChannels = 3 * lanes;
@@ -193,11 +196,11 @@ TEST(DifferentialTest, TwoThreadsMatchTheReference) {
   KernelOptions options;
   options.threads = 2;
   options.minParallelFlops = 0;
-  options.borders = PhaseBorders::Exact;
+  options.borders = Borders::Exact;
   TConvJIT exact(options);
-  options.borders = PhaseBorders::Padded;
+  options.borders = Borders::Padded;
   TConvJIT padded(options);
-  options.borders = PhaseBorders::ExactRows;
+  options.borders = Borders::ExactRows;
   TConvJIT exactRows(options);
   TConvJIT *jits[3] = {&exact, &padded, &exactRows};
   for (int i = 0; i < kNumThreadedConfigs; ++i) {

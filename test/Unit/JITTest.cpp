@@ -8,7 +8,7 @@
 
 #include "TestUtils.h"
 
-#include "TConv/Dialect/TConvEnums.h"
+#include "TConv/Dialect/TConvAttrs.h"
 
 #include "gtest/gtest.h"
 
@@ -270,7 +270,7 @@ TEST_F(JITTest, NarrowSegmentsAndPaddedFilterRows) {
   // of two rows by four columns by 32 channels. 64 and 128 output channels
   // give the prepared filter rows 16 unused channels (unblocked filters).
   KernelOptions options;
-  options.borders = PhaseBorders::Padded;
+  options.borders = Borders::Padded;
   options.filterBlock = 0;
   TConvJIT jit(options);
   Conv2DTransposeLayer layer =
@@ -328,7 +328,7 @@ TEST_F(JITTest, FewOutputChannelsVectorizeAlongColumns) {
   // Fewer than 8 output channels: vectors along output columns over a
   // channel-major copy of the input, exact and padded borders, a dynamic
   // batch, f32 and bf16 (the differential test has the other types).
-  for (PhaseBorders borders : {PhaseBorders::Exact, PhaseBorders::Padded}) {
+  for (Borders borders : {Borders::Exact, Borders::Padded}) {
     KernelOptions options;
     options.borders = borders;
     TConvJIT jit(options);
@@ -371,7 +371,7 @@ TEST_F(JITTest, ColumnPhasesFoldIntoChannels) {
   tall.activation = Activation::Gelu;
   for (const Case &c :
        {Case{fcn2, 2}, Case{fcn8, 8}, Case{unet, 2}, Case{tall, 3}})
-    EXPECT_EQ(getFoldedColumnPhases(c.layer, PhaseBorders::Padded), c.phases)
+    EXPECT_EQ(getFoldedColumnPhases(c.layer, Borders::Padded), c.phases)
         << c.layer.describe();
   // Not folded: 32 channels fill their vectors; NCHW; same padding shifts
   // the input of every other phase; a 3-tap kernel gives phases of 2 and 1
@@ -385,13 +385,13 @@ TEST_F(JITTest, ColumnPhasesFoldIntoChannels) {
   Conv2DTransposeLayer odd =
       makeLayer(1, 6, 7, 21, 21, 3, 3, 2, 2, Padding::Valid);
   for (const Conv2DTransposeLayer &layer : {full, nchw, same, odd})
-    EXPECT_EQ(getFoldedColumnPhases(layer, PhaseBorders::Padded), 0)
+    EXPECT_EQ(getFoldedColumnPhases(layer, Borders::Padded), 0)
         << layer.describe();
   // Exact borders cut the border columns off the phases.
-  EXPECT_EQ(getFoldedColumnPhases(fcn2, PhaseBorders::Exact), 0);
+  EXPECT_EQ(getFoldedColumnPhases(fcn2, Borders::Exact), 0);
 
   KernelOptions options;
-  options.borders = PhaseBorders::Padded;
+  options.borders = Borders::Padded;
   TConvJIT jit(options);
   options.threads = 2;
   options.minParallelFlops = 0;

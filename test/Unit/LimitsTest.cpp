@@ -9,7 +9,7 @@
 
 #include "TestUtils.h"
 
-#include "TConv/Dialect/TConvEnums.h"
+#include "TConv/Dialect/TConvAttrs.h"
 
 #include "gtest/gtest.h"
 

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TConv/Transforms/Tiling.h"
+#include "TConv/Strategy/CostModel.h"
 
 #include "TestUtils.h"
 
@@ -22,15 +22,18 @@ using namespace mlir::tconv;
 
 namespace {
 
-constexpr VectorTarget kAVX512 = {512, 32, int64_t(1) << 20};
-constexpr VectorTarget kAVX2 = {256, 16, int64_t(1) << 20};
+const TargetDescription kAVX512 = {512, 32, 2, int64_t(32) << 10,
+                                   int64_t(1) << 20};
+const TargetDescription kAVX2 = {256, 16, 2, int64_t(32) << 10,
+                                 int64_t(1) << 20};
 /// With 2 MiB of L2 (Sapphire Rapids): dcgan_g3's phases are not
 /// filter-bound.
-constexpr VectorTarget kAVX512L2 = {512, 32, int64_t(2) << 20};
+const TargetDescription kAVX512L2 = {512, 32, 2, int64_t(32) << 10,
+                                     int64_t(2) << 20};
 
 /// Registers a tile occupies: accumulators, the filter vectors of one input
 /// channel and one broadcast input.
-int64_t countRegisters(const RegisterTile &tile, const VectorTarget &target,
+int64_t countRegisters(const RegisterTile &tile, const TargetDescription &target,
                        int64_t elementBits) {
   int64_t lanes = target.vectorBits / elementBits;
   int64_t vectors = (tile.channels + lanes - 1) / lanes;
@@ -77,7 +80,7 @@ TEST(RegisterTileTest, LastChannelTileIsOneVectorOrAPowerOfTwo) {
   EXPECT_EQ(getDefaultRegisterTile(kAVX512, 96, 32).channels, 64);
   EXPECT_EQ(getDefaultRegisterTile(kAVX2, 168, 32).channels, 16);
   for (int64_t channels = 1; channels <= 600; ++channels) {
-    for (const VectorTarget &target : {kAVX512, kAVX2}) {
+    for (const TargetDescription &target : {kAVX512, kAVX2}) {
       int64_t lanes = target.vectorBits / 32;
       RegisterTile tile = getDefaultRegisterTile(target, channels, 32);
       int64_t rest = channels % tile.channels;
@@ -107,7 +110,7 @@ TEST(RegisterTileTest, NarrowSegmentsGetSeveralRows) {
   EXPECT_EQ(tile.rows, 1);
   // Over many segment shapes: the rows divide the segment, leave at least
   // two row tiles, and the tile fits in the registers.
-  for (const VectorTarget &target : {kAVX512, kAVX2})
+  for (const TargetDescription &target : {kAVX512, kAVX2})
     for (int64_t bits : {32, 64})
       for (int64_t channels : {16, 32, 64, 100, 512})
         for (int64_t rows = 1; rows <= 12; ++rows)
@@ -165,9 +168,9 @@ TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
   options.target = kAVX512;
   auto block = [&](int64_t n, int64_t h, int64_t cin, int64_t cout, int64_t k,
                    int64_t s, Padding padding) {
-    return getFilterBlock(
-        test::makeLayer(n, h, h, cin, cout, k, k, s, s, padding),
-        PhaseBorders::Auto, options);
+    Conv2DTransposeLayer layer =
+        test::makeLayer(n, h, h, cin, cout, k, k, s, s, padding);
+    return getFilterBlock(layer, selectBorders(layer), options);
   };
   // DCGAN's 8x8 layer: filter-bound 8x8 phases, 8 columns by 32 channels.
   EXPECT_EQ(block(1, 8, 512, 256, 5, 2, Padding::Same), 32);
@@ -194,7 +197,7 @@ TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
   Conv2DTransposeLayer nchw =
       test::makeLayer(1, 8, 8, 512, 256, 5, 5, 2, 2, Padding::Same);
   nchw.dataFormat = DataFormat::ChannelsFirst;
-  EXPECT_EQ(getFilterBlock(nchw, PhaseBorders::Auto, options), 0);
+  EXPECT_EQ(getFilterBlock(nchw, selectBorders(nchw), options), 0);
 }
 
 TEST(RegisterTileTest, PrefetchOnAVX512OrFromMemory) {
@@ -203,7 +206,7 @@ TEST(RegisterTileTest, PrefetchOnAVX512OrFromMemory) {
   EXPECT_EQ(getPrefetchDistance(kAVX512, 1 * kMiB), kDefaultPrefetchDistance);
   EXPECT_EQ(getPrefetchDistance(kAVX2, 13 * kMiB), 0);
   EXPECT_EQ(getPrefetchDistance(kAVX2, 52 * kMiB), kDefaultPrefetchDistance);
-  VectorTarget bigL3 = kAVX2;
+  TargetDescription bigL3 = kAVX2;
   bigL3.l3Bytes = 64 * kMiB;
   EXPECT_EQ(getPrefetchDistance(bigL3, 52 * kMiB), 0);
 }

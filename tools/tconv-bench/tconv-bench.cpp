@@ -85,19 +85,11 @@ static cl::opt<double> minSeconds("min-seconds",
                                   cl::desc("Run at least this long per "
                                            "measurement (more repetitions)"),
                                   cl::init(0.2), cl::cat(benchCategory));
-static cl::opt<PhaseBorders> bordersFlag(
-    "borders", cl::desc("TConv's phase borders (see tconv-to-linalg)"),
-    cl::init(PhaseBorders::Auto),
-    cl::values(clEnumValN(PhaseBorders::Exact, "exact",
-                          "segments with equal tap ranges"),
-               clEnumValN(PhaseBorders::Padded, "padded",
-                          "one segment per phase, input padded"),
-               clEnumValN(PhaseBorders::ExactRows, "exact-rows",
-                          "exact segments along rows, columns padded"),
-               clEnumValN(PhaseBorders::Auto, "auto",
-                          "padded (or exact-rows) for large filters, many "
-                          "segments or few output channels")),
-    cl::cat(benchCategory));
+static cl::opt<std::string> bordersFlag(
+    "borders",
+    cl::desc("TConv's phase borders: auto (the cost model's, the default), "
+             "exact, padded or exact-rows (see #tconv.strategy)"),
+    cl::init("auto"), cl::cat(benchCategory));
 static cl::opt<int64_t> filterBlockFlag(
     "filter-block",
     cl::desc("Output channels per block of TConv's prepared filter (see "
@@ -569,7 +561,14 @@ int main(int argc, char **argv) {
 
   KernelOptions options;
   options.threads = threads;
-  options.borders = bordersFlag;
+  FailureOr<std::optional<Borders>> borders = parseBorders(bordersFlag);
+  if (failed(borders)) {
+    llvm::errs() << "tconv-bench: --borders must be auto, exact, padded or "
+                    "exact-rows, got '"
+                 << bordersFlag << "'\n";
+    return 1;
+  }
+  options.borders = *borders;
   options.prefetchDistance = prefetchFlag;
   options.filterBlock = filterBlockFlag;
   TConvJIT jit(options);

@@ -9,65 +9,53 @@
 
 include "mlir/Pass/PassBase.td"
 
-def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
-  let summary = "Lower tconv.conv2d_transpose to linalg without multiplying "
-                "by zeros";
+def TConvToLinalgPass : Pass<"tconv-to-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Lower tconv.conv2d_transpose to linalg as its strategy says";
   let description = [{
     Rewrites every `tconv.conv2d_transpose` into linalg on tensors with the
     polyphase (sub-pixel) decomposition: output position `t` with
     `(t + pad_before) mod s = r` only receives the kernel taps `k` with
     `k * d = r (mod s)`, so each phase is a dense stride-1 convolution of the
     input with a strided slice of the filter, written strided into the output.
+    Every choice comes from the op's `strategy` (`#tconv.strategy`, set by
+    `tconv-select-strategy` or by hand); an op without one is an error.
 
-    With `borders=exact`, each phase is further split, per spatial
+    With `borders = exact`, each phase is further split, per spatial
     dimension, into segments of output positions that see the same range of
-    taps, so that no generated contraction ever reads past the input border:
-    the multiply-adds performed equal the useful work of the layer, minus the
-    taps that only land on cropped positions. With `borders=padded`, each
-    phase is one segment over a zero-padded copy of the input (`tensor.pad`):
-    fewer, larger contractions, each filter tap read by one of them, at the
-    cost of the border outputs' missing taps multiplying zeros; consecutive
-    phases with as many outputs and taps are one contraction in an
-    `scf.forall` over the phases (a group). `auto` (the
-    default) pads where exact borders cost more: filters larger than L2
-    (each exact segment streams its slice again), more than 32 exact
-    segments (compile time; kernel 16, stride 8: 576, padded 64) or fewer
-    than 8 output
-    channels (vectors along output columns), as long as padding adds at most
-    50% multiply-adds. No mode pads by more than the input's size plus 64
-    per dimension (a large dilation): exact borders then.
+    taps, so that no contraction reads past the input border: the
+    multiply-adds performed are the layer's useful work, minus the taps that
+    only land on cropped positions. With `borders = padded`, each phase is
+    one segment over a zero-padded copy of the input (`tensor.pad`): fewer,
+    larger contractions, at the cost of the border outputs' missing taps
+    multiplying zeros; consecutive phases with as many outputs and taps are
+    one contraction in an `scf.forall` over the phases (a group).
+    `exact_rows` is exact along the rows, padded along the columns. No mode
+    pads by more than the input's size plus 64 per dimension (a large
+    dilation): exact borders then.
 
-    Layers with fewer than 8 output channels (NHWC, `pack-filter`) put
-    output columns innermost instead of channels: the input is copied
-    channel-major per row ([N, H, Cin, W]), each segment accumulates in
-    [N, QH, Cout, QW] over loops `(n, qh, co | th, tw, ci | qw)`, and its
-    epilogue writes the NHWC result.
+    With `pack_filter`, the filter is first copied into [KH, KW, Cin, Cout']
+    so that the innermost loop (output channels) is contiguous in both the
+    filter and an NHWC output (Cout' = Cout + 16 for multiples of 64: rows
+    whose pitch is not a power of two), blocked by `filter_block` output
+    channels when given. Layers with fewer than 8 output channels (NHWC)
+    then put output columns innermost instead of channels (the input copied
+    channel-major per row); NHWC layers whose channels leave vector lanes
+    empty and whose column phases read the same input columns (a kernel that
+    is a multiple of the stride, valid padding: FCN, U-Net) fold the column
+    phases into the channels: one contraction computes all S of them over
+    S x Cout channels.
 
-    With `pack-filter`, NHWC and a channel count that leaves vector lanes
-    empty (not a multiple of 16), column phases that read the same input
-    columns with as many taps (a kernel width that is a multiple of the
-    stride, valid padding: FCN, U-Net) are folded into the channels: one
-    contraction per row phase (or group) computes all S column phases over
-    S x Cout channels of the output viewed as [N, OH, OW / S, S x Cout]
-    (`tensor.expand_shape` / `collapse_shape`), from a filter packed as
-    [KH, KW / S, Cin, S x Cout] and the bias repeated S times. 21 channels
-    fill 21 of 32 lanes; 8 phases x 21, 168 of 176.
-
-    A segment is three linalg ops on a strided slice of the
-    result: the bias broadcast (or zero) as the accumulator, the contraction
+    A segment is three linalg ops on a strided slice of the result: the
+    bias broadcast (or zero) as the accumulator, the contraction
     (`linalg.generic`, taps and input channels as reductions; f16 and bf16
-    accumulate in f32) and the epilogue (activation, narrowing). Output
-    positions no tap reaches get the activation of the bias only. By default
-    the filter is read in its own layout through indexing maps; with
-    `pack-filter` it is first copied into [KH, KW, Cin, Cout'] so that the
-    innermost loop (output channels) is contiguous in both the filter and an
-    NHWC output (Cout' = Cout + 16 for multiples of 64: rows whose pitch is
-    not a power of two, so a channel tile's block spreads over the cache
-    sets).
+    accumulate in f32; it carries the strategy as `tconv.strategy`) and the
+    epilogue (activation, narrowing). Output positions no tap reaches get
+    the activation of the bias only.
 
     Before:
     ```mlir
     %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid
+         {strategy = #tconv.strategy<borders = exact, pack_filter = false>}
          : (tensor<1x4x4x8xf32>, tensor<2x2x16x8xf32>) -> tensor<1x8x8x16xf32>
     ```
     After (one of the four phases):
@@ -81,30 +69,6 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg"> {
     %dest1 = tensor.insert_slice %c into %dest[0, 0, 0, 0] [1, 4, 4, 16] [1, 2, 2, 1]
     ```
   }];
-  let options = [
-    Option<"packFilter", "pack-filter", "bool", /*default=*/"false",
-           "Copy the filter once into [KH, KW, Cin, Cout] (output channels "
-           "contiguous) so the contraction vectorizes; off: read the filter "
-           "in its own layout through the indexing maps">,
-    Option<"borders", "borders", "mlir::tconv::PhaseBorders",
-           /*default=*/"mlir::tconv::PhaseBorders::Auto",
-           "Outputs near the input border: exact segments, or one segment "
-           "per phase over a zero-padded input",
-           [{::llvm::cl::values(
-             clEnumValN(mlir::tconv::PhaseBorders::Exact, "exact",
-                        "segments with equal tap ranges; no zero is read"),
-             clEnumValN(mlir::tconv::PhaseBorders::Padded, "padded",
-                        "one segment per phase, input padded with zeros"),
-             clEnumValN(mlir::tconv::PhaseBorders::ExactRows, "exact-rows",
-                        "exact segments along rows, columns padded"),
-             clEnumValN(mlir::tconv::PhaseBorders::Auto, "auto",
-                        "padded (or exact-rows) for large filters, many segments or few output channels"))}]>,
-    Option<"filterBlock", "filter-block", "int64_t", /*default=*/"0",
-           "With pack-filter, pack the filter in blocks of this many output "
-           "channels, [Cout/B, KH, KW, Cin, B], so a channel tile's filter "
-           "is contiguous (NHWC layers whose Cout is a multiple of it, not "
-           "columns-inner or folded); 0: unblocked">
-  ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",

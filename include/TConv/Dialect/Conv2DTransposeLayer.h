@@ -9,7 +9,7 @@
 #ifndef TCONV_DIALECT_CONV2DTRANSPOSELAYER_H
 #define TCONV_DIALECT_CONV2DTRANSPOSELAYER_H
 
-#include "TConv/Dialect/TConvEnums.h"
+#include "TConv/Dialect/TConvAttrs.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <array>

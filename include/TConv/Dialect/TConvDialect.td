@@ -21,6 +21,17 @@ def TConv_Dialect : Dialect {
   }];
   let cppNamespace = "::mlir::tconv";
   let useDefaultAttributePrinterParser = 1;
+  // tconv.target on a module, tconv.strategy on a segment contraction,
+  // tconv.register_tile on the ops of a register tile.
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// Names of the discardable attributes the dialect verifies.
+    static constexpr ::llvm::StringLiteral kTargetAttrName = "tconv.target";
+    static constexpr ::llvm::StringLiteral kStrategyAttrName =
+        "tconv.strategy";
+    static constexpr ::llvm::StringLiteral kRegisterTileAttrName =
+        "tconv.register_tile";
+  }];
   // tensor.dim reifies the dynamic batch of the result.
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }

@@ -9,7 +9,7 @@
 
 #include "TConv/Dialect/Conv2DTransposeLayer.h"
 #include "TConv/Dialect/TConvDialect.h"
-#include "TConv/Dialect/TConvEnums.h"
+#include "TConv/Dialect/TConvAttrs.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"

@@ -8,7 +8,7 @@
 #define TCONV_DIALECT_TCONVOPS_TD
 
 include "TConv/Dialect/TConvDialect.td"
-include "TConv/Dialect/TConvEnums.td"
+include "TConv/Dialect/TConvAttrs.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
@@ -58,6 +58,13 @@ def TConv_Conv2DTransposeOp : TConv_Op<"conv2d_transpose", [
         2^31 (so no length computation overflows).
     13. each operand and the result hold fewer than 2^62 bytes (so no byte
         offset or linear index overflows 64 bits).
+    14. a `strategy` fits the layer: its filter block divides the output
+        channels (channels_last only), its register tile is no larger than
+        the output (rows, columns, channels, images).
+
+    `strategy` (see `#tconv.strategy`, in the attribute dictionary) says
+    how the op is lowered; without one, `tconv-select-strategy` chooses it
+    for the target.
 
     Example (DCGAN generator layer):
 
@@ -83,7 +90,8 @@ def TConv_Conv2DTransposeOp : TConv_Op<"conv2d_transpose", [
                       "::mlir::tconv::FilterFormat::HWOI">:$filter_format,
     DefaultValuedAttr<TConv_ActivationAttr,
                       "::mlir::tconv::Activation::None">:$activation,
-    OptionalAttr<F64Attr>:$alpha
+    OptionalAttr<F64Attr>:$alpha,
+    OptionalAttr<TConv_StrategyAttr>:$strategy
   );
   let results = (outs TConv_FloatTensor:$output);
 

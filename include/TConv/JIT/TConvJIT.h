@@ -12,7 +12,7 @@
 
 #include "TConv/Conversion/TConvToLinalg.h"
 #include "TConv/Dialect/Conv2DTransposeLayer.h"
-#include "TConv/Transforms/Tiling.h"
+#include "TConv/Strategy/Strategy.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -109,6 +109,8 @@ public:
                           const void *bias, void *output, int64_t batch) const;
 
   const Conv2DTransposeLayer &getLayer() const { return layer; }
+  /// How the kernel was lowered.
+  const Strategy &getStrategy() const { return strategy; }
   ElementKind getElementKind() const { return kind; }
   /// Wall time of parsing, the pass pipeline and LLVM code generation.
   double getCompileMillis() const { return compileMillis; }
@@ -118,6 +120,7 @@ private:
   Conv2DTransposeKernel() = default;
 
   Conv2DTransposeLayer layer;
+  Strategy strategy;
   /// The layout of a prepared filter (getPackedFilterShape).
   SmallVector<int64_t, 4> packedFilterShape;
   ElementKind kind = ElementKind::F32;
@@ -129,23 +132,26 @@ private:
 
 /// Choices of the code a TConvJIT generates, the same for all its kernels.
 struct KernelOptions {
+  /// The CPU the kernels are compiled for (and the cost model decides for).
+  TargetDescription target = getHostTarget();
   /// Kernels share their output rows among this many threads (OpenMP; 0:
   /// all cores)...
   unsigned threads = 1;
   /// ...in segments of at least this many flops (smaller ones run on one
   /// thread; see tconv-tile's min-parallel-flops).
-  int64_t minParallelFlops = TileOptions::kDefaultMinParallelFlops;
-  /// Exact or zero-padded phase borders (see tconv-to-linalg's borders).
-  PhaseBorders borders = PhaseBorders::Auto;
+  int64_t minParallelFlops = Strategy::kDefaultMinParallelFlops;
+  /// Exact or zero-padded phase borders (see #tconv.strategy); nullopt:
+  /// the cost model's choice per layer.
+  std::optional<Borders> borders;
   /// Input channels ahead the register tiles prefetch their filter (see
   /// tconv-prefetch; 0: none; kAutoPrefetchDistance: getPrefetchDistance's
-  /// choice for the host).
+  /// choice for the target).
   int64_t prefetchDistance = kAutoPrefetchDistance;
-  /// Output channels per block of the prepared filter (see tconv-to-linalg's
-  /// filter-block; 0: unblocked; kAutoFilterBlock: getFilterBlock's choice
-  /// for the host, per layer).
+  /// Output channels per block of the prepared filter (see
+  /// #tconv.strategy; 0: unblocked; kAutoFilterBlock: getFilterBlock's
+  /// choice for the target, per layer).
   int64_t filterBlock = kAutoFilterBlock;
-  static constexpr int64_t kAutoFilterBlock = -1;
+  static constexpr int64_t kAutoFilterBlock = StrategyOptions::kAutoFilterBlock;
 };
 
 /// Compiles kernels and keeps them: asking twice for the same layer, shapes

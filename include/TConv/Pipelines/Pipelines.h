@@ -2,8 +2,9 @@
 //
 // The CPU pipeline, composed from stages that are each registered so a test
 // or a user can stop after any of them:
-//   tconv-to-linalg -> tconv-tile -> tconv-vectorize -> tconv-bufferize
-//   -> tconv-prefetch -> tconv-lower-to-llvm.
+//   tconv-set-target -> tconv-select-strategy -> tconv-to-linalg
+//   -> tconv-tile -> tconv-vectorize -> tconv-bufferize -> tconv-prefetch
+//   -> tconv-lower-to-llvm.
 // tconv-opt, tconv-run and TConvJIT all call these builders.
 //
 //===----------------------------------------------------------------------===//
@@ -11,8 +12,7 @@
 #ifndef TCONV_PIPELINES_PIPELINES_H
 #define TCONV_PIPELINES_PIPELINES_H
 
-#include "TConv/Conversion/TConvToLinalg.h"
-#include "TConv/Transforms/Tiling.h"
+#include "TConv/Strategy/Strategy.h"
 
 #include "mlir/Pass/PassOptions.h"
 
@@ -23,6 +23,12 @@ namespace tconv {
 /// Options of the CPU pipeline.
 struct TConvCPUPipelineOptions
     : public PassPipelineOptions<TConvCPUPipelineOptions> {
+  PassOptions::Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("The CPU to compile for, when the module has no "
+                     "tconv.target: host, x86-64, x86-64-v3 or x86-64-v4 "
+                     "(tconv-set-target's cpu)"),
+      llvm::cl::init("host")};
   PassOptions::Option<bool> lowerToLLVM{
       *this, "lower-to-llvm",
       llvm::cl::desc("Lower to the LLVM dialect (off: stop after "
@@ -30,30 +36,19 @@ struct TConvCPUPipelineOptions
       llvm::cl::init(true)};
   PassOptions::Option<bool> packFilter{
       *this, "pack-filter",
-      llvm::cl::desc("Pack the filter so the contraction vectorizes (see "
-                     "tconv-to-linalg)"),
+      llvm::cl::desc("Pack the filter so the contraction vectorizes "
+                     "(tconv-select-strategy's option)"),
       llvm::cl::init(true)};
-  PassOptions::Option<PhaseBorders> borders{
+  PassOptions::Option<std::string> borders{
       *this, "borders",
-      llvm::cl::desc("Outputs near the input border (tconv-to-linalg's "
-                     "option)"),
-      llvm::cl::init(PhaseBorders::Auto),
-      llvm::cl::values(
-          clEnumValN(PhaseBorders::Exact, "exact",
-                     "segments with equal tap ranges; no zero is read"),
-          clEnumValN(PhaseBorders::Padded, "padded",
-                     "one segment per phase, input padded with zeros"),
-          clEnumValN(PhaseBorders::ExactRows, "exact-rows",
-                     "exact segments along rows, columns padded"),
-          clEnumValN(
-              PhaseBorders::Auto, "auto",
-              "padded (or exact-rows) for large filters, many segments or few "
-              "output channels"))};
+      llvm::cl::desc("Outputs near the input border: auto, exact, padded or "
+                     "exact-rows (tconv-select-strategy's option)"),
+      llvm::cl::init("auto")};
   PassOptions::Option<int64_t> filterBlock{
       *this, "filter-block",
       llvm::cl::desc("Pack the filter in blocks of this many output channels "
-                     "(tconv-to-linalg's filter-block; 0: unblocked)"),
-      llvm::cl::init(0)};
+                     "(0: unblocked; -1: the cost model's)"),
+      llvm::cl::init(-1)};
   PassOptions::Option<bool> tile{
       *this, "tile",
       llvm::cl::desc("Tile and vectorize into register-blocked micro-kernels "
@@ -64,7 +59,7 @@ struct TConvCPUPipelineOptions
       llvm::cl::desc("With tile, prefetch the filter this many input "
                      "channels ahead in the register tiles (tconv-prefetch's "
                      "distance; 0: no prefetch; -1: chosen per stream for "
-                     "the host)"),
+                     "the target)"),
       llvm::cl::init(kAutoPrefetchDistance)};
   PassOptions::Option<unsigned> threads{
       *this, "threads",
@@ -76,8 +71,8 @@ struct TConvCPUPipelineOptions
       *this, "min-parallel-flops",
       llvm::cl::desc("With threads != 1, share the rows of a segment "
                      "contraction among threads only when it has at least "
-                     "this many flops (tconv-tile's option)"),
-      llvm::cl::init(TileOptions::kDefaultMinParallelFlops)};
+                     "this many flops"),
+      llvm::cl::init(Strategy::kDefaultMinParallelFlops)};
 };
 
 /// Options of the lowering to the LLVM dialect.

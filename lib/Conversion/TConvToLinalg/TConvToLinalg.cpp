@@ -1,12 +1,8 @@
 //===- TConvToLinalg.cpp - Lower conv2d_transpose to linalg ---------------===//
 //
-// The polyphase decomposition of DESIGN.md ("Lowering without zero
-// multiplies"). Per spatial dimension, the outputs split into `s` phases; a
-// phase receives a strided subset of the taps and is a dense stride-1
-// convolution. Each phase is cut further into segments whose outputs see the
-// same tap range, so that no contraction reads a zero the layer does not have
-// (no dilated input, no padded border, no kernel padded to a multiple of s).
-// A 2-D segment is the product of an H segment and a W segment.
+// Builds the linalg ops of the polyphase decomposition (Phases.h), segment
+// by segment, as the op's strategy says: exact or padded borders, the
+// filter packed or read in place.
 //
 // Upstream has nothing to reuse here: linalg's transposed convolutions are
 // reached only through zero insertion (StableHLO, torch-mlir) or TOSA's
@@ -17,21 +13,23 @@
 #include "TConv/Conversion/TConvToLinalg.h"
 
 #include "TConv/Conversion/Passes.h"
+#include "TConv/Dialect/TConvDialect.h"
 #include "TConv/Dialect/TConvOps.h"
+
+#include "Epilogue.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/Debug.h"
 
-#include <limits>
-#include <numeric>
 #include <tuple>
+
+#define DEBUG_TYPE "tconv-to-linalg"
 
 namespace mlir {
 namespace tconv {
@@ -44,404 +42,16 @@ using namespace mlir;
 using namespace mlir::tconv;
 
 //===----------------------------------------------------------------------===//
-// Phase segments (one spatial dimension)
+// Decomposition
 //===----------------------------------------------------------------------===//
 
-SmallVector<PhaseSegment>
-tconv::getPhaseSegments(int64_t input, int64_t output, int64_t kernel,
-                        int64_t stride, int64_t dilation, int64_t padBefore,
-                        bool padded) {
-  SmallVector<PhaseSegment> segments;
-  int64_t tapStep = stride / std::gcd(dilation, stride);
-  int64_t inputStep = tapStep * dilation / stride;
-  for (int64_t phase = 0; phase < std::min(stride, output); ++phase) {
-    int64_t numQ = llvm::divideCeil(output - phase, stride);
-    // Full-result position of the phase's first output, and its first tap.
-    int64_t full = phase + padBefore;
-    int64_t firstTap = -1;
-    for (int64_t k = 0; k < std::min(kernel, tapStep) && firstTap < 0; ++k)
-      if (llvm::mod(full - k * dilation, stride) == 0)
-        firstTap = k;
-    if (firstTap < 0) {
-      segments.push_back({phase, numQ, 0, 0, tapStep, 0, inputStep});
-      continue;
-    }
-    int64_t numTaps = (kernel - 1 - firstTap) / tapStep + 1;
-    // Output q, tap j read input q + base - j * inputStep.
-    int64_t base = (full - firstTap * dilation) / stride;
-    if (padded) {
-      segments.push_back(
-          {phase, numQ, firstTap, numTaps, tapStep, base, inputStep});
-      continue;
-    }
-    auto tapRange = [&](int64_t q) -> std::pair<int64_t, int64_t> {
-      int64_t lo = std::max<int64_t>(
-          0, llvm::divideCeilSigned(q + base - input + 1, inputStep));
-      int64_t hi = std::min<int64_t>(
-          numTaps - 1, llvm::divideFloorSigned(q + base, inputStep));
-      if (lo > hi)
-        return {0, -1};
-      return {lo, hi};
-    };
-    for (int64_t q = 0; q < numQ;) {
-      auto [lo, hi] = tapRange(q);
-      int64_t end = q + 1;
-      while (end < numQ && tapRange(end) == std::make_pair(lo, hi))
-        ++end;
-      PhaseSegment seg;
-      seg.firstOutput = phase + q * stride;
-      seg.numOutputs = end - q;
-      seg.numTaps = hi - lo + 1;
-      seg.tapStep = tapStep;
-      seg.inputStep = inputStep;
-      if (seg.numTaps > 0) {
-        seg.firstTap = firstTap + lo * tapStep;
-        seg.firstInput = q + base - lo * inputStep;
-      }
-      segments.push_back(seg);
-      q = end;
-    }
-  }
-  return segments;
-}
-
-/// The segments of one spatial dimension of `layer` (0 = H, 1 = W).
-static SmallVector<PhaseSegment>
-getLayerPhaseSegments(const Conv2DTransposeLayer &layer, unsigned dim,
-                      bool padded) {
-  return getPhaseSegments(layer.inputSize[dim], layer.outputSize[dim],
-                          layer.kernelSize[dim], layer.strides[dim],
-                          layer.dilations[dim], layer.getPadBefore(dim),
-                          padded);
-}
-
-static SmallVector<PhaseSegment> withTaps(ArrayRef<PhaseSegment> segments) {
-  return llvm::filter_to_vector(
-      segments, [](const PhaseSegment &s) { return s.numTaps > 0; });
-}
-
 namespace {
-/// Consecutive phases of one dimension whose padded segments differ only in
-/// where they start: phase `g` of the group (0 <= g < count) has its first
-/// output, tap and input at those of `first` plus g, g * tapDelta and
-/// g * inputDelta. One contraction in an scf.forall over g computes them
-/// all: one op to compile instead of `count` (fcn_up8: 64 -> 1) and one
-/// parallel loop instead of a fork/join per phase.
-struct PhaseGroup {
-  PhaseSegment first;
-  int64_t count = 1;
-  int64_t tapDelta = 0;
-  int64_t inputDelta = 0;
-};
 
 /// Phase `index` of a PhaseGroup (null: the segment itself).
 struct PhaseShift {
   Value index;
   int64_t tapDelta = 0, inputDelta = 0;
 };
-} // namespace
-
-/// Groups the consecutive phases of padded `segments` (one per phase, in
-/// phase order) that have as many outputs and taps and start at evenly
-/// spaced taps and inputs.
-static SmallVector<PhaseGroup> groupPhases(ArrayRef<PhaseSegment> segments) {
-  SmallVector<PhaseGroup> groups;
-  for (const PhaseSegment &seg : segments) {
-    if (!groups.empty()) {
-      PhaseGroup &group = groups.back();
-      const PhaseSegment &first = group.first;
-      int64_t tapDelta = seg.firstTap - first.firstTap;
-      int64_t inputDelta = seg.firstInput - first.firstInput;
-      bool evenlySpaced =
-          group.count == 1 || (tapDelta == group.count * group.tapDelta &&
-                               inputDelta == group.count * group.inputDelta);
-      if (seg.numTaps > 0 && seg.numTaps == first.numTaps &&
-          seg.numOutputs == first.numOutputs &&
-          seg.firstOutput == first.firstOutput + group.count && evenlySpaced) {
-        if (group.count == 1) {
-          group.tapDelta = tapDelta;
-          group.inputDelta = inputDelta;
-        }
-        ++group.count;
-        continue;
-      }
-    }
-    groups.push_back({seg});
-  }
-  return groups;
-}
-
-int64_t tconv::getNumContractionSegments(const Conv2DTransposeLayer &layer,
-                                         PaddedDims padded) {
-  return static_cast<int64_t>(
-             withTaps(getLayerPhaseSegments(layer, 0, padded.rows)).size()) *
-         static_cast<int64_t>(
-             withTaps(getLayerPhaseSegments(layer, 1, padded.cols)).size());
-}
-
-int64_t tconv::getNumTapProducts(const Conv2DTransposeLayer &layer,
-                                 PaddedDims padded) {
-  // A 2-D segment is the product of its H and W segments, so the total is
-  // the product of the per-dimension sums. Sizes are verified below 2^31.
-  int64_t total = 1;
-  for (unsigned dim : {0u, 1u}) {
-    int64_t sum = 0;
-    for (const PhaseSegment &seg : getLayerPhaseSegments(
-             layer, dim, dim == 0 ? padded.rows : padded.cols))
-      sum += seg.numOutputs * seg.numTaps;
-    if (llvm::MulOverflow(total, sum, total))
-      return std::numeric_limits<int64_t>::max();
-  }
-  return total;
-}
-
-/// Zeros padded segments read before and after the input along `dim`.
-static std::pair<int64_t, int64_t>
-getInputPadding(const Conv2DTransposeLayer &layer, unsigned dim,
-                ArrayRef<PhaseSegment> paddedSegments) {
-  int64_t low = 0, high = 0;
-  for (const PhaseSegment &seg : paddedSegments) {
-    if (seg.numTaps == 0)
-      continue;
-    int64_t first = seg.firstInput - (seg.numTaps - 1) * seg.inputStep;
-    int64_t end = seg.firstInput + seg.numOutputs;
-    low = std::max(low, -first);
-    high = std::max(high, end - layer.inputSize[dim]);
-  }
-  return {low, high};
-}
-
-/// Whether Auto keeps the rows of `layer` exact once it pads its phases
-/// (see PhaseBorders::Auto).
-static bool keepsExactRows(const Conv2DTransposeLayer &layer,
-                           double filterElements) {
-  if (layer.outChannels < kMaxColumnsInnerChannels ||
-      getNumContractionSegments(layer, PaddedDims{false, true}) >
-          kPaddedMinExactSegments)
-    return false;
-  // Each segment is more code to compile: worth it for the zeros of a few
-  // rows per phase, not when the padded row phases are one group.
-  double paddedMacs = static_cast<double>(getNumTapProducts(layer, true));
-  double exactRowsMacs =
-      static_cast<double>(getNumTapProducts(layer, PaddedDims{false, true}));
-  SmallVector<PhaseSegment> paddedRows =
-      withTaps(getLayerPhaseSegments(layer, 0, true));
-  if (paddedMacs < exactRowsMacs * (1 + kExactRowsMinSavings) ||
-      groupPhases(paddedRows).size() < paddedRows.size())
-    return false;
-  int64_t colsPerPhase =
-      llvm::divideCeilSigned(layer.outputSize[1], layer.strides[1]);
-  return filterElements <= kExactRowsMaxFilterElements ||
-         ShapedType::isDynamic(layer.batch) ||
-         layer.batch * colsPerPhase >= kExactRowsMinReuse;
-}
-
-PaddedDims tconv::getPaddedDims(const Conv2DTransposeLayer &layer,
-                                PhaseBorders borders) {
-  if (borders == PhaseBorders::Exact)
-    return {};
-  // The padded copy of the input stays within about twice its size: a
-  // large dilation would pad by millions of zeros (exact borders instead).
-  for (unsigned dim : {0u, 1u}) {
-    if (dim == 0 && borders == PhaseBorders::ExactRows)
-      continue;
-    auto [low, high] =
-        getInputPadding(layer, dim, getLayerPhaseSegments(layer, dim, true));
-    if (low + high > layer.inputSize[dim] + kMaxExtraPadding)
-      return {};
-  }
-  if (borders == PhaseBorders::Padded)
-    return {true, true};
-  if (borders == PhaseBorders::ExactRows)
-    return {false, true};
-  double exact = static_cast<double>(getNumTapProducts(layer, false));
-  double padded = static_cast<double>(getNumTapProducts(layer, true));
-  if (padded > exact * (1 + kMaxPaddedOverhead))
-    return {};
-  double filterElements = static_cast<double>(layer.kernelSize[0]) *
-                          layer.kernelSize[1] * layer.inChannels *
-                          layer.outChannels;
-  if (filterElements < kPaddedMinFilterElements &&
-      getNumContractionSegments(layer, false) <= kPaddedMinExactSegments &&
-      layer.outChannels >= kMaxColumnsInnerChannels)
-    return {};
-  if (keepsExactRows(layer, filterElements))
-    return {false, true};
-  return {true, true};
-}
-
-LogicalResult
-tconv::checkContractionSegmentLimit(const Conv2DTransposeLayer &layer,
-                                    Location loc, PhaseBorders borders) {
-  int64_t n = getNumContractionSegments(layer, getPaddedDims(layer, borders));
-  if (n <= kMaxContractionSegments)
-    return success();
-  return emitError(loc) << "conv2d_transpose decomposes into " << n
-                        << " contraction segments, more than the "
-                        << kMaxContractionSegments << " TConv lowers (strides "
-                        << formatShape(layer.strides) << " with kernel "
-                        << formatShape(layer.kernelSize) << ")";
-}
-
-/// The group of all of `layer`'s column phases when one contraction computes
-/// them side by side (see getFoldedColumnPhases).
-static std::optional<PhaseGroup>
-getFoldedColumnGroup(const Conv2DTransposeLayer &layer, PhaseBorders borders) {
-  int64_t stride = layer.strides[1];
-  if (layer.dataFormat != DataFormat::ChannelsLast || stride < 2 ||
-      layer.outChannels < kMaxColumnsInnerChannels ||
-      layer.outChannels % kFoldColumnPhasesLanes == 0)
-    return std::nullopt;
-  SmallVector<PhaseSegment> cols =
-      getLayerPhaseSegments(layer, 1, getPaddedDims(layer, borders).cols);
-  if (static_cast<int64_t>(cols.size()) != stride)
-    return std::nullopt;
-  SmallVector<PhaseGroup> groups = groupPhases(cols);
-  const PhaseGroup &group = groups.front();
-  if (groups.size() != 1 || group.count != stride || group.inputDelta != 0 ||
-      group.first.firstOutput != 0 || group.first.numTaps == 0 ||
-      group.first.numOutputs * stride != layer.outputSize[1])
-    return std::nullopt;
-  return group;
-}
-
-int64_t tconv::getFoldedColumnPhases(const Conv2DTransposeLayer &layer,
-                                     PhaseBorders borders) {
-  std::optional<PhaseGroup> group = getFoldedColumnGroup(layer, borders);
-  return group ? group->count : 0;
-}
-
-//===----------------------------------------------------------------------===//
-// Scalar helpers
-//===----------------------------------------------------------------------===//
-
-/// dest[i] = source[readMap(i)]: a linalg.generic copy over `dest`'s
-/// iteration space (identity write, `readMap` from it into `source`).
-static Value buildGatherCopy(OpBuilder &b, Location loc, Value source,
-                             Value dest, AffineMap readMap) {
-  unsigned rank = readMap.getNumDims();
-  return linalg::GenericOp::create(
-             b, loc, dest.getType(), ValueRange{source}, ValueRange{dest},
-             ArrayRef<AffineMap>{readMap, AffineMap::getMultiDimIdentityMap(
-                                              rank, b.getContext())},
-             SmallVector<utils::IteratorType>(rank,
-                                              utils::IteratorType::parallel),
-             [](OpBuilder &nb, Location nloc, ValueRange args) {
-               linalg::YieldOp::create(nb, nloc, args[0]);
-             })
-      .getResult(0);
-}
-
-/// Converts a float `value` to `type` (extf, truncf or nothing).
-static Value convertFloat(OpBuilder &b, Location loc, Value value, Type type) {
-  unsigned from = value.getType().getIntOrFloatBitWidth();
-  unsigned to = type.getIntOrFloatBitWidth();
-  if (from < to)
-    return arith::ExtFOp::create(b, loc, type, value);
-  if (from > to)
-    return arith::TruncFOp::create(b, loc, type, value);
-  return value;
-}
-
-/// Emits the activation of `x` (f32 or f64), in the forms of the reference.
-/// One statement per op, so the emitted order does not depend on the C++
-/// compiler's order of evaluating arguments.
-static Value buildActivation(OpBuilder &b, Location loc, Activation activation,
-                             double alpha, Value x) {
-  Type type = x.getType();
-  auto cst = [&](double v) -> Value {
-    return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, v));
-  };
-  auto sigmoid = [&](Value v) -> Value {
-    Value one = cst(1);
-    Value neg = arith::NegFOp::create(b, loc, v);
-    Value e = math::ExpOp::create(b, loc, neg);
-    Value den = arith::AddFOp::create(b, loc, one, e);
-    return arith::DivFOp::create(b, loc, one, den);
-  };
-  switch (activation) {
-  case Activation::None:
-    return x;
-  case Activation::Relu: {
-    Value zero = cst(0);
-    return arith::MaximumFOp::create(b, loc, x, zero);
-  }
-  case Activation::Relu6: {
-    Value zero = cst(0), six = cst(6);
-    Value lo = arith::MaximumFOp::create(b, loc, x, zero);
-    return arith::MinimumFOp::create(b, loc, lo, six);
-  }
-  case Activation::LeakyRelu: {
-    Value zero = cst(0), slope = cst(alpha);
-    Value positive =
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
-    Value scaled = arith::MulFOp::create(b, loc, x, slope);
-    return arith::SelectOp::create(b, loc, positive, x, scaled);
-  }
-  case Activation::Elu:
-  case Activation::Selu: {
-    // SELU constants of Klambauer et al., as in Keras.
-    bool selu = activation == Activation::Selu;
-    Value zero = cst(0);
-    Value scale = cst(selu ? 1.6732632423543772848170429916717 : alpha);
-    Value positive =
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
-    Value em1 = math::ExpM1Op::create(b, loc, x);
-    Value neg = arith::MulFOp::create(b, loc, scale, em1);
-    Value y = arith::SelectOp::create(b, loc, positive, x, neg);
-    if (!selu)
-      return y;
-    Value outer = cst(1.0507009873554804934193349852946);
-    return arith::MulFOp::create(b, loc, y, outer);
-  }
-  case Activation::Sigmoid:
-    return sigmoid(x);
-  case Activation::HardSigmoid: {
-    Value zero = cst(0), one = cst(1), slope = cst(0.2), half = cst(0.5);
-    Value scaled = arith::MulFOp::create(b, loc, x, slope);
-    Value lin = arith::AddFOp::create(b, loc, scaled, half);
-    Value lo = arith::MaximumFOp::create(b, loc, lin, zero);
-    return arith::MinimumFOp::create(b, loc, lo, one);
-  }
-  case Activation::Tanh:
-    return math::TanhOp::create(b, loc, x);
-  case Activation::Softplus: {
-    // log1p(exp(-|x|)) + max(x, 0) does not overflow for large x.
-    Value zero = cst(0);
-    Value abs = math::AbsFOp::create(b, loc, x);
-    Value neg = arith::NegFOp::create(b, loc, abs);
-    Value e = math::ExpOp::create(b, loc, neg);
-    Value log = math::Log1pOp::create(b, loc, e);
-    Value pos = arith::MaximumFOp::create(b, loc, x, zero);
-    return arith::AddFOp::create(b, loc, log, pos);
-  }
-  case Activation::Softsign: {
-    Value one = cst(1);
-    Value abs = math::AbsFOp::create(b, loc, x);
-    Value den = arith::AddFOp::create(b, loc, abs, one);
-    return arith::DivFOp::create(b, loc, x, den);
-  }
-  case Activation::Swish: {
-    Value sig = sigmoid(x);
-    return arith::MulFOp::create(b, loc, x, sig);
-  }
-  case Activation::Gelu: {
-    Value half = cst(0.5), one = cst(1), invSqrt2 = cst(M_SQRT1_2);
-    Value scaled = arith::MulFOp::create(b, loc, x, invSqrt2);
-    Value erf = math::ErfOp::create(b, loc, scaled);
-    Value onePlus = arith::AddFOp::create(b, loc, one, erf);
-    Value halfX = arith::MulFOp::create(b, loc, x, half);
-    return arith::MulFOp::create(b, loc, halfX, onePlus);
-  }
-  }
-  return x;
-}
-
-//===----------------------------------------------------------------------===//
-// Decomposition
-//===----------------------------------------------------------------------===//
-
-namespace {
 
 /// Builds the linalg ops of one conv2d_transpose, segment by segment, into
 /// the destination tensor `dest`.
@@ -452,10 +62,10 @@ public:
   Conv2DTransposeLowering(RewriterBase &rewriter, Location loc,
                           const Conv2DTransposeLayer &layer, Value input,
                           Value filter, Value bias, Type elementType,
-                          Value dest, const TConvToLinalgOptions &options,
-                          bool prepacked)
+                          Value dest, const Strategy &strategy, bool prepacked)
       : b(rewriter), loc(loc), layer(layer), input(input), filter(filter),
-        bias(bias), elementType(elementType), dest(dest), options(options) {
+        bias(bias), elementType(elementType), dest(dest), options(strategy),
+        strategyAttr(getStrategyAttr(rewriter.getContext(), strategy)) {
     if (prepacked)
       packedFilter = filter;
     // f16 and bf16 accumulate in f32.
@@ -520,11 +130,13 @@ private:
   bool nchw;
   OpFoldResult batch;
   Value dest;
-  const TConvToLinalgOptions &options;
+  const Strategy &options;
+  /// Put on every segment contraction, for tconv-tile.
+  StrategyAttr strategyAttr;
   /// The filter packed (see packFilter) when options.packFilter or given so.
   Value packedFilter;
   /// One segment per phase over a zero-padded input, along the rows and
-  /// the columns (PhaseBorders::Padded) or the columns only (ExactRows),
+  /// the columns (Borders::Padded) or the columns only (ExactRows),
   /// and where the original input starts in `input` (its padding before).
   PaddedDims padded;
   int64_t inputOffset[2] = {0, 0};
@@ -559,9 +171,8 @@ private:
 Value Conv2DTransposeLowering::build() {
   if (options.packFilter && !packedFilter)
     packedFilter =
-        packFilter(b, loc, layer, filter, options.borders, options.filterBlock);
-  if (packedFilter &&
-      usesBlockedFilter(layer, options.borders, options.filterBlock))
+        packFilter(b, loc, layer, filter, options);
+  if (packedFilter && usesBlockedFilter(layer, options))
     packedFilter = unblockFilter(b, loc, packedFilter);
   if (!dest) {
     SmallVector<OpFoldResult> outShape = layoutActivation<OpFoldResult>(
@@ -957,6 +568,7 @@ Value Conv2DTransposeLowering::buildContraction(const PhaseSegment &h,
             linalg::YieldOp::create(nb, nloc, sum);
           })
           .getResult(0);
+  conv.getDefiningOp()->setAttr(TConvDialect::kStrategyAttrName, strategyAttr);
 
   // Epilogue: activation and narrowing, elementwise on the segment (and the
   // transposition back to NHWC).
@@ -988,8 +600,7 @@ Value Conv2DTransposeLowering::buildContraction(const PhaseSegment &h,
 
 FailureOr<Value>
 tconv::decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
-                                Value dest,
-                                const TConvToLinalgOptions &options) {
+                                Value dest, const Strategy &strategy) {
   FailureOr<Conv2DTransposeLayer> layer = op.getLayer();
   if (failed(layer))
     return rewriter.notifyMatchFailure(op, "malformed op");
@@ -1001,161 +612,21 @@ tconv::decomposeConv2DTranspose(RewriterBase &rewriter, Conv2DTransposeOp op,
   Value result =
       Conv2DTransposeLowering(rewriter, op.getLoc(), *layer, op.getInput(),
                               op.getFilter(), op.getBias(), element, dest,
-                              options, /*prepacked=*/false)
+                              strategy, /*prepacked=*/false)
           .build();
   rewriter.replaceOp(op, result);
   return result;
 }
 
-bool tconv::usesBlockedFilter(const Conv2DTransposeLayer &layer,
-                              PhaseBorders borders, int64_t filterBlock) {
-  return filterBlock > 0 && layer.dataFormat == DataFormat::ChannelsLast &&
-         layer.outChannels >= kMaxColumnsInnerChannels &&
-         layer.outChannels % filterBlock == 0 &&
-         !getFoldedColumnGroup(layer, borders);
-}
-
-SmallVector<int64_t>
-tconv::getPackedFilterShape(const Conv2DTransposeLayer &layer,
-                            PhaseBorders borders, int64_t filterBlock) {
-  if (usesBlockedFilter(layer, borders, filterBlock))
-    return {layer.outChannels / filterBlock, layer.kernelSize[0],
-            layer.kernelSize[1], layer.inChannels, filterBlock};
-  // Rows of a multiple of 64 channels get 16 more, unused: a channel tile
-  // reads the same few columns of every row, and with a power-of-two pitch
-  // those all fall into the same few cache sets (512 f32 channels: a 2 KB
-  // pitch, 2 of L1's 64 sets), so the filter block of an input-channel
-  // block evicts itself from L1 and L2.
-  int64_t taps = layer.kernelSize[1], row = layer.outChannels;
-  if (std::optional<PhaseGroup> fold = getFoldedColumnGroup(layer, borders)) {
-    taps = fold->first.numTaps;
-    row *= fold->count;
-  }
-  if (row % 64 == 0)
-    row += 16;
-  return {layer.kernelSize[0], taps, layer.inChannels, row};
-}
-
-Value tconv::packFilter(OpBuilder &b, Location loc,
-                        const Conv2DTransposeLayer &layer, Value filter,
-                        PhaseBorders borders, int64_t filterBlock) {
-  // packed[kh, kw, ci, co] = filter[KH-1-kh, KW-1-kw, co, ci]: output
-  // channels innermost, as the contraction's innermost loop runs, and the
-  // taps reversed, so that every contraction's indexing maps increase with
-  // each loop (what linalg's tiling assumes when it slices operands).
-  // Blocked: packed[co / B, kh, kw, ci, co % B].
-  MLIRContext *ctx = b.getContext();
-  bool blocked = usesBlockedFilter(layer, borders, filterBlock);
-  unsigned numDims = blocked ? 5 : 4;
-  int64_t kh = layer.kernelSize[0], kw = layer.kernelSize[1];
-  AffineExpr h = getAffineDimExpr(blocked ? 1 : 0, ctx),
-             w = getAffineDimExpr(blocked ? 2 : 1, ctx),
-             i = getAffineDimExpr(blocked ? 3 : 2, ctx),
-             o = blocked ? getAffineDimExpr(0, ctx) * filterBlock +
-                               getAffineDimExpr(4, ctx)
-                         : getAffineDimExpr(3, ctx);
-  AffineExpr rh = kh - 1 - h, rw = kw - 1 - w;
-  int64_t taps = kw, channels = layer.outChannels;
-  if (std::optional<PhaseGroup> fold = getFoldedColumnGroup(layer, borders)) {
-    // Channel g * Cout + c of reversed tap t: phase g's tap t (see
-    // buildContraction's packedFirstTap), channel c.
-    const PhaseSegment &first = fold->first;
-    taps = first.numTaps;
-    channels *= fold->count;
-    AffineExpr phase = o.floorDiv(layer.outChannels);
-    rw = first.firstTap + phase * fold->tapDelta +
-         (first.numTaps - 1 - w) * first.tapStep;
-    o = o % layer.outChannels;
-  }
-  SmallVector<AffineExpr> read;
-  switch (layer.filterFormat) {
-  case FilterFormat::HWOI:
-    read = {rh, rw, o, i};
-    break;
-  case FilterFormat::IOHW:
-    read = {i, o, rh, rw};
-    break;
-  case FilterFormat::OHWI:
-    read = {o, rh, rw, i};
-    break;
-  }
-  Type type = cast<RankedTensorType>(filter.getType()).getElementType();
-  SmallVector<int64_t> shape =
-      getPackedFilterShape(layer, borders, filterBlock);
-  Value packed = tensor::EmptyOp::create(b, loc, shape, type);
-  auto copyInto = [&](Value dest) {
-    return buildGatherCopy(b, loc, filter, dest,
-                           AffineMap::get(numDims, 0, read, ctx));
-  };
-  if (blocked)
-    return copyInto(packed);
-  // The channels of each row (the padding after them stays undefined).
-  SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)),
-      ones(4, b.getIndexAttr(1));
-  SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
-      ctx, {layer.kernelSize[0], taps, layer.inChannels, channels});
-  Value rows =
-      tensor::ExtractSliceOp::create(b, loc, packed, zeros, sizes, ones);
-  return tensor::InsertSliceOp::create(b, loc, copyInto(rows), packed, zeros,
-                                       sizes, ones);
-}
-
-/// unblockFilter's read of the blocked filter:
-/// (kh, kw, ci, co) -> (co floordiv B, kh, kw, ci, co mod B).
-static AffineMap getUnblockMap(MLIRContext *ctx, int64_t block) {
-  AffineExpr co = getAffineDimExpr(3, ctx);
-  return AffineMap::get(4, 0,
-                        {co.floorDiv(block), getAffineDimExpr(0, ctx),
-                         getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx),
-                         co % block},
-                        ctx);
-}
-
-Value tconv::unblockFilter(OpBuilder &b, Location loc, Value blocked) {
-  auto type = cast<RankedTensorType>(blocked.getType());
-  ArrayRef<int64_t> shape = type.getShape();
-  int64_t block = shape[4];
-  Value unblocked = tensor::EmptyOp::create(
-      b, loc, {shape[1], shape[2], shape[3], shape[0] * block},
-      type.getElementType());
-  return buildGatherCopy(b, loc, blocked, unblocked,
-                         getUnblockMap(b.getContext(), block));
-}
-
-std::optional<std::pair<Value, int64_t>>
-tconv::matchUnblockedFilter(Value value) {
-  auto generic = value.getDefiningOp<linalg::GenericOp>();
-  if (!generic || generic.getNumDpsInputs() != 1 ||
-      generic.getNumDpsInits() != 1 || !generic.hasPureTensorSemantics() ||
-      generic.getNumParallelLoops() != 4 || generic.getNumLoops() != 4)
-    return std::nullopt;
-  Value blocked = generic.getDpsInputOperand(0)->get();
-  auto type = dyn_cast<RankedTensorType>(blocked.getType());
-  if (!type || type.getRank() != 5 || !type.hasStaticShape())
-    return std::nullopt;
-  int64_t block = type.getShape()[4];
-  MLIRContext *ctx = generic.getContext();
-  auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
-  if (generic.getIndexingMapsArray() !=
-          ArrayRef<AffineMap>{getUnblockMap(ctx, block),
-                              AffineMap::getMultiDimIdentityMap(4, ctx)} ||
-      yield.getNumOperands() != 1 ||
-      yield.getOperand(0) != generic.getBody()->getArgument(0))
-    return std::nullopt;
-  return std::make_pair(blocked, block);
-}
-
 Value tconv::buildConv2DTransposeWithPackedFilter(
     RewriterBase &rewriter, Location loc, const Conv2DTransposeLayer &layer,
     Value input, Value packedFilter, Value bias, Value dest,
-    PhaseBorders borders, int64_t filterBlock) {
+    const Strategy &strategy) {
   Type element = cast<RankedTensorType>(input.getType()).getElementType();
-  TConvToLinalgOptions options;
-  options.packFilter = true;
-  options.borders = borders;
-  options.filterBlock = filterBlock;
+  Strategy packed = strategy;
+  packed.packFilter = true;
   return Conv2DTransposeLowering(rewriter, loc, layer, input, packedFilter,
-                                 bias, element, dest, options,
+                                 bias, element, dest, packed,
                                  /*prepacked=*/true)
       .build();
 }
@@ -1202,11 +673,12 @@ getMaterialization(Conv2DTransposeOp op) {
 /// through `bufferization.to_tensor restrict writable`, so the
 /// materialization becomes a copy onto itself that canonicalization removes.
 struct DecomposeConv2DTranspose : OpRewritePattern<Conv2DTransposeOp> {
-  DecomposeConv2DTranspose(MLIRContext *context,
-                           const TConvToLinalgOptions &options)
-      : OpRewritePattern(context), options(options) {}
+  using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(Conv2DTransposeOp op,
                                 PatternRewriter &rewriter) const override {
+    StrategyAttr strategy = op.getStrategyAttr();
+    if (!strategy)
+      return rewriter.notifyMatchFailure(op, "no strategy");
     bufferization::MaterializeInDestinationOp materialize =
         getMaterialization(op);
     Value dest;
@@ -1221,39 +693,48 @@ struct DecomposeConv2DTranspose : OpRewritePattern<Conv2DTransposeOp> {
       }
     }
     FailureOr<Value> result =
-        decomposeConv2DTranspose(rewriter, op, dest, options);
+        decomposeConv2DTranspose(rewriter, op, dest, getStrategy(strategy));
     if (failed(result))
       return failure();
     if (materialize && isa<TensorType>(materialize.getDest().getType()))
       rewriter.replaceOp(materialize, *result);
     return success();
   }
-
-private:
-  TConvToLinalgOptions options;
 };
 
-/// Lowers every conv2d_transpose; fails if one is left.
+/// Lowers every conv2d_transpose as its strategy says; fails if one is
+/// left.
 struct TConvToLinalgPass
     : tconv::impl::TConvToLinalgPassBase<TConvToLinalgPass> {
   using TConvToLinalgPassBase::TConvToLinalgPassBase;
+
+  LogicalResult initialize(MLIRContext *context) override {
+    RewritePatternSet owning(context);
+    populateTConvToLinalgPatterns(owning);
+    patterns = std::move(owning);
+    return success();
+  }
+
   void runOnOperation() override {
-    WalkResult tooBig = getOperation()->walk([&](Conv2DTransposeOp op) {
+    WalkResult unfit = getOperation()->walk([&](Conv2DTransposeOp op) {
+      StrategyAttr strategy = op.getStrategyAttr();
+      if (!strategy) {
+        op.emitError("tconv.conv2d_transpose has no strategy: run "
+                     "tconv-select-strategy first, or write one");
+        return WalkResult::interrupt();
+      }
       FailureOr<Conv2DTransposeLayer> layer = op.getLayer();
       if (succeeded(layer) &&
-          failed(checkContractionSegmentLimit(*layer, op.getLoc(), borders)))
+          failed(checkContractionSegmentLimit(*layer, op.getLoc(),
+                                              strategy.getBorders())))
         return WalkResult::interrupt();
+      LLVM_DEBUG(llvm::dbgs() << "lowering " << op.getLoc() << " with "
+                              << strategy << "\n");
       return WalkResult::advance();
     });
-    if (tooBig.wasInterrupted())
+    if (unfit.wasInterrupted())
       return signalPassFailure();
-    RewritePatternSet patterns(&getContext());
-    TConvToLinalgOptions options;
-    options.packFilter = packFilter;
-    options.borders = borders;
-    options.filterBlock = filterBlock;
-    populateTConvToLinalgPatterns(patterns, options);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
+    if (failed(applyPatternsGreedily(getOperation(), patterns))) {
       getOperation()->emitError("tconv-to-linalg did not converge");
       return signalPassFailure();
     }
@@ -1264,11 +745,13 @@ struct TConvToLinalgPass
     if (left.wasInterrupted())
       signalPassFailure();
   }
+
+private:
+  FrozenRewritePatternSet patterns;
 };
 
 } // namespace
 
-void tconv::populateTConvToLinalgPatterns(RewritePatternSet &patterns,
-                                          const TConvToLinalgOptions &options) {
-  patterns.add<DecomposeConv2DTranspose>(patterns.getContext(), options);
+void tconv::populateTConvToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<DecomposeConv2DTranspose>(patterns.getContext());
 }

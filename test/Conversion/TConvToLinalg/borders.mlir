@@ -1,8 +1,8 @@
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=padded | FileCheck %s --check-prefix=PADDED
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=exact | FileCheck %s --check-prefix=EXACT
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg | FileCheck %s --check-prefix=AUTO
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="borders=padded pack-filter=true" | FileCheck %s --check-prefix=GROUP
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=exact-rows | FileCheck %s --check-prefix=ROWS
+// RUN: tconv-opt %s --split-input-file --tconv-select-strategy="pack-filter=false borders=padded filter-block=0" --tconv-to-linalg | FileCheck %s --check-prefix=PADDED
+// RUN: tconv-opt %s --split-input-file --tconv-select-strategy="pack-filter=false borders=exact filter-block=0" --tconv-to-linalg | FileCheck %s --check-prefix=EXACT
+// RUN: tconv-opt %s --split-input-file --tconv-select-strategy="pack-filter=false filter-block=0" --tconv-to-linalg | FileCheck %s --check-prefix=AUTO
+// RUN: tconv-opt %s --split-input-file --tconv-select-strategy="pack-filter=true borders=padded filter-block=0" --tconv-to-linalg | FileCheck %s --check-prefix=GROUP
+// RUN: tconv-opt %s --split-input-file --tconv-select-strategy="pack-filter=false borders=exact-rows filter-block=0" --tconv-to-linalg | FileCheck %s --check-prefix=ROWS
 
 // Stride 2, kernel 4, 3 input rows: exact borders cut each phase into three
 // segments per dimension (the first and last output see one tap); padded

@@ -1,4 +1,4 @@
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=padded filter-block=32" | FileCheck %s
+// RUN: tconv-opt %s --split-input-file --tconv-select-strategy="pack-filter=true borders=padded filter-block=32" --tconv-to-linalg | FileCheck %s
 
 // filter-block=32: the filter is packed as [Cout/32, KH, KW, Cin, 32], taps
 // reversed (channel 32 * b + c of block b at c), and the segments slice its

@@ -1,5 +1,5 @@
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="borders=padded pack-filter=true" | FileCheck %s
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="borders=exact pack-filter=true" | FileCheck %s --check-prefix=EXACT
+// RUN: tconv-opt %s --split-input-file --tconv-select-strategy="pack-filter=true borders=padded filter-block=0" --tconv-to-linalg | FileCheck %s
+// RUN: tconv-opt %s --split-input-file --tconv-select-strategy="pack-filter=true borders=exact filter-block=0" --tconv-to-linalg | FileCheck %s --check-prefix=EXACT
 
 // Column phases folded into the channels: a 4-tap kernel with stride 2 and
 // valid padding gives two column phases of 2 taps that read the same input

@@ -1,5 +1,5 @@
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg=borders=exact | FileCheck %s
-// RUN: tconv-opt %s --split-input-file --tconv-to-linalg="pack-filter=true borders=exact" | FileCheck %s --check-prefix=PACK
+// RUN: tconv-opt %s --split-input-file --tconv-select-strategy="pack-filter=false borders=exact filter-block=0" --tconv-to-linalg | FileCheck %s
+// RUN: tconv-opt %s --split-input-file --tconv-select-strategy="pack-filter=true borders=exact filter-block=0" --tconv-to-linalg | FileCheck %s --check-prefix=PACK
 
 // Stride 1 is one phase; "same" crops one row/column, so borders become
 // segments with fewer taps and no contraction reads outside the input.

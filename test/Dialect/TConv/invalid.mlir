@@ -317,3 +317,91 @@ func.func @huge_bytes(%x: tensor<1x1000000000x1000000000x1000000000xf32>, %w: te
   %y = tconv.conv2d_transpose %x, %w strides = [1, 1] padding = valid : (tensor<1x1000000000x1000000000x1000000000xf32>, tensor<1x1x4x1000000000xf32>) -> tensor<1x1000000000x1000000000x4xf32>
   return
 }
+
+// -----
+
+// conv2d_transpose_c14: a filter block that does not divide the channels.
+func.func @strategy_block(%x: tensor<1x8x8x64xf32>, %w: tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32> {
+  // expected-error @+1 {{expected a strategy filter_block that divides the output channels (48) of a channels_last layer, got 32}}
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same
+       {strategy = #tconv.strategy<borders = padded, filter_block = 32>}
+       : (tensor<1x8x8x64xf32>, tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32>
+  return %y : tensor<1x16x16x48xf32>
+}
+
+// -----
+
+// conv2d_transpose_c14: a register tile larger than the output.
+func.func @strategy_tile(%x: tensor<1x8x8x64xf32>, %w: tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32> {
+  // expected-error @+1 {{expected a strategy tile of at most 16 columns, got 24}}
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same
+       {strategy = #tconv.strategy<borders = exact, tile = [1, 24, 16, 1]>}
+       : (tensor<1x8x8x64xf32>, tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32>
+  return %y : tensor<1x16x16x48xf32>
+}
+
+// -----
+
+func.func @strategy_tile_rank(%x: tensor<1x8x8x64xf32>, %w: tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32> {
+  // expected-error @+2 {{expected a tile of 4 sizes [rows, cols, channels, images], got 3}}
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same
+       {strategy = #tconv.strategy<borders = exact, tile = [1, 8, 16]>}
+       : (tensor<1x8x8x64xf32>, tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32>
+  return %y : tensor<1x16x16x48xf32>
+}
+
+// -----
+
+func.func @strategy_borders(%x: tensor<1x8x8x64xf32>, %w: tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32> {
+  // expected-error @+3 {{expected one of [exact, padded, exact_rows] for how the decomposition treats the outputs near the input border, got: diagonal}}
+  // expected-error @+2 {{failed to parse TConv_StrategyAttr parameter 'borders'}}
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same
+       {strategy = #tconv.strategy<borders = diagonal>}
+       : (tensor<1x8x8x64xf32>, tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32>
+  return %y : tensor<1x16x16x48xf32>
+}
+
+// -----
+
+func.func @strategy_negative(%x: tensor<1x8x8x64xf32>, %w: tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32> {
+  // expected-error @+2 {{expected a ci_block >= 0, got -3}}
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same
+       {strategy = #tconv.strategy<borders = exact, ci_block = -3>}
+       : (tensor<1x8x8x64xf32>, tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32>
+  return %y : tensor<1x16x16x48xf32>
+}
+
+// -----
+
+func.func @strategy_block_unpacked(%x: tensor<1x8x8x64xf32>, %w: tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32> {
+  // expected-error @+2 {{expected pack_filter with a filter_block}}
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = same
+       {strategy = #tconv.strategy<borders = exact, pack_filter = false, filter_block = 16>}
+       : (tensor<1x8x8x64xf32>, tensor<4x4x48x64xf32>) -> tensor<1x16x16x48xf32>
+  return %y : tensor<1x16x16x48xf32>
+}
+
+// -----
+
+// An impossible target.
+// expected-error @+1 {{expected vector_bits of 128, 256 or 512, got 0}}
+module attributes {tconv.target = #tconv.target<vector_bits = 0, registers = 16, fma_pipes = 1, l1 = 32768, l2 = 1048576, l3 = 33554432, cores = 1>} {
+}
+
+// -----
+
+// expected-error @+1 {{expected a positive l2, got 0}}
+module attributes {tconv.target = #tconv.target<vector_bits = 512, registers = 32, fma_pipes = 1, l1 = 32768, l2 = 0, l3 = 33554432, cores = 1>} {
+}
+
+// -----
+
+// expected-error @+1 {{expected 'tconv.target' to be a #tconv.target}}
+module attributes {tconv.target = 512 : i64} {
+}
+
+// -----
+
+// expected-error @+1 {{unknown tconv attribute '"tconv.tarjet"'}}
+module attributes {tconv.tarjet = 512 : i64} {
+}
