@@ -12,6 +12,7 @@
 #include "TConv/Dialect/TConvDialect.h"
 #include "TConv/Dialect/TConvOps.h"
 #include "TConv/InitAll.h"
+#include "TConv/JIT/MemRefABI.h"
 #include "TConv/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -458,6 +459,16 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
       context.get(), layer, kind, strategy, options.target);
   if (failed(verify(*module)))
     return diagnostics.takeError("invalid kernel module");
+  // The descriptors' ranks and sizes come from these types (the pipeline
+  // rewrites the functions).
+  auto getArgTypes = [&](StringRef name) {
+    auto func = module->lookupSymbol<func::FuncOp>(name);
+    return llvm::map_to_vector(func.getArgumentTypes(), [](Type t) {
+      return cast<MemRefType>(t);
+    });
+  };
+  SmallVector<MemRefType> packArgTypes = getArgTypes(kPackName);
+  SmallVector<MemRefType> entryArgTypes = getArgTypes(kKernelName);
   auto compiled = compileModule(*module, options);
   if (!compiled)
     return compiled.takeError();
@@ -472,6 +483,8 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
   std::unique_ptr<Conv2DTransposeKernel> kernel(new Conv2DTransposeKernel());
   kernel->layer = layer;
   kernel->strategy = strategy;
+  kernel->packArgTypes = std::move(packArgTypes);
+  kernel->entryArgTypes = std::move(entryArgTypes);
   kernel->packedFilterShape = getPackedFilterShape(layer, strategy);
   kernel->kind = kind;
   kernel->compiled = std::move(*compiled);
@@ -491,34 +504,6 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
 //===----------------------------------------------------------------------===//
 
 Conv2DTransposeKernel::~Conv2DTransposeKernel() = default;
-
-namespace {
-/// The memref descriptor of the C interface (`StridedMemRefType` without its
-/// element type).
-template <int Rank> struct MemRefDescriptor {
-  void *allocated;
-  void *aligned;
-  int64_t offset;
-  int64_t sizes[Rank];
-  int64_t strides[Rank];
-};
-
-/// Describes a dense row-major buffer of `shape`.
-template <int Rank>
-MemRefDescriptor<Rank> describeBuffer(const void *data,
-                                      ArrayRef<int64_t> shape) {
-  MemRefDescriptor<Rank> d;
-  d.allocated = d.aligned = const_cast<void *>(data);
-  d.offset = 0;
-  int64_t stride = 1;
-  for (int i = Rank - 1; i >= 0; --i) {
-    d.sizes[i] = shape[i];
-    d.strides[i] = stride;
-    stride *= shape[i];
-  }
-  return d;
-}
-} // namespace
 
 llvm::Error Conv2DTransposeKernel::run(const void *input, const void *filter,
                                        const void *bias, void *output) const {
@@ -549,9 +534,14 @@ llvm::Error Conv2DTransposeKernel::prepareFilter(const void *filter,
                                                  void *prepared) const {
   if (!filter || !prepared)
     return fail("null filter or prepared filter buffer");
-  auto from = describeBuffer<4>(filter, layer.getFilterShape());
-  auto to = describeBuffer<4>(prepared, packedFilterShape);
-  reinterpret_cast<void (*)(void *, void *)>(packEntry)(&from, &to);
+  auto from = describeArgument(filter, layer.getFilterShape(), packArgTypes[0]);
+  if (!from)
+    return from.takeError();
+  auto to = describeArgument(prepared, packedFilterShape, packArgTypes[1]);
+  if (!to)
+    return to.takeError();
+  reinterpret_cast<void (*)(void *, void *)>(packEntry)(from->get(),
+                                                        to->get());
   return llvm::Error::success();
 }
 
@@ -588,15 +578,28 @@ llvm::Error Conv2DTransposeKernel::runPrepared(const void *input,
     }
   }
   actual.batch = batch;
-  auto in = describeBuffer<4>(input, actual.getInputShape());
-  auto fil = describeBuffer<4>(prepared, packedFilterShape);
-  auto out = describeBuffer<4>(output, actual.getOutputShape());
-  if (layer.hasBias) {
-    auto b = describeBuffer<1>(bias, {layer.outChannels});
-    reinterpret_cast<void (*)(void *, void *, void *, void *)>(entry)(&in, &fil,
-                                                                      &b, &out);
-  } else {
-    reinterpret_cast<void (*)(void *, void *, void *)>(entry)(&in, &fil, &out);
+  // The entry's arguments: input, prepared filter, [bias,] output.
+  using Buffer = std::pair<const void *, SmallVector<int64_t>>;
+  SmallVector<Buffer, 4> buffers;
+  buffers.push_back({input, actual.getInputShape()});
+  buffers.push_back({prepared, SmallVector<int64_t>(packedFilterShape.begin(),
+                                                    packedFilterShape.end())});
+  if (layer.hasBias)
+    buffers.push_back({bias, {layer.outChannels}});
+  buffers.push_back({output, actual.getOutputShape()});
+  SmallVector<MemRefDescriptor, 4> descriptors;
+  for (auto [buffer, type] : llvm::zip(buffers, entryArgTypes)) {
+    auto descriptor = describeArgument(buffer.first, buffer.second, type);
+    if (!descriptor)
+      return descriptor.takeError();
+    descriptors.push_back(std::move(*descriptor));
   }
+  if (layer.hasBias)
+    reinterpret_cast<void (*)(void *, void *, void *, void *)>(entry)(
+        descriptors[0].get(), descriptors[1].get(), descriptors[2].get(),
+        descriptors[3].get());
+  else
+    reinterpret_cast<void (*)(void *, void *, void *)>(entry)(
+        descriptors[0].get(), descriptors[1].get(), descriptors[2].get());
   return llvm::Error::success();
 }

@@ -17,6 +17,7 @@
 #include "Peers.h"
 
 #include "TConv/InitAll.h"
+#include "TConv/JIT/MemRefABI.h"
 #include "TConv/JIT/TConvJIT.h"
 #include "TConv/Pipelines/Pipelines.h"
 
@@ -34,7 +35,6 @@
 #include "mlir/Dialect/Tosa/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
-#include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -262,25 +262,15 @@ namespace {
 /// One compiled layer; keeps its engine and the reordered weights.
 struct TosaLayer {
   CompiledModule compiled;
-  void (*entry)(StridedMemRefType<float, 4> *, StridedMemRefType<float, 4> *,
-                StridedMemRefType<float, 4> *) = nullptr;
+  void (*entry)(void *, void *, void *) = nullptr;
   std::vector<float> weights; ///< As @tosa_weights prepared them.
 };
 } // namespace
 
 /// A dense row-major descriptor of `data`.
-static StridedMemRefType<float, 4> describe(const float *data,
-                                            std::array<int64_t, 4> shape) {
-  StridedMemRefType<float, 4> d;
-  d.basePtr = d.data = const_cast<float *>(data);
-  d.offset = 0;
-  int64_t stride = 1;
-  for (int i = 3; i >= 0; --i) {
-    d.sizes[i] = shape[i];
-    d.strides[i] = stride;
-    stride *= shape[i];
-  }
-  return d;
+static MemRefDescriptor describe(const float *data,
+                                 std::array<int64_t, 4> shape) {
+  return MemRefDescriptor(data, shape);
 }
 
 bench::Peer bench::makeTosaPeer(unsigned threads) {
@@ -363,14 +353,15 @@ bench::Peer bench::makeTosaPeer(unsigned threads) {
         layer->weights.resize(preparedShape[0] * preparedShape[1] *
                               preparedShape[2] * preparedShape[3]);
         auto pd = describe(layer->weights.data(), preparedShape);
-        reinterpret_cast<void (*)(StridedMemRefType<float, 4> *,
-                                  StridedMemRefType<float, 4> *)> (
-            *prepareEntry)(&wd, &pd);
+        reinterpret_cast<void (*)(void *, void *)>(*prepareEntry)(wd.get(),
+                                                                  pd.get());
         auto xd = describe(
             x, {l.batch, l.inputSize[0], l.inputSize[1], l.inChannels});
         auto yd = describe(
             y, {l.batch, l.outputSize[0], l.outputSize[1], l.outChannels});
         return std::function<void()>(
-            [layer, xd, yd, pd]() mutable { layer->entry(&xd, &yd, &pd); });
+            [layer, xd, yd, pd]() mutable {
+              layer->entry(xd.get(), yd.get(), pd.get());
+            });
       }};
 }

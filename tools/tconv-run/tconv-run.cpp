@@ -13,6 +13,7 @@
 
 #include "TConv/Dialect/TConvOps.h"
 #include "TConv/InitAll.h"
+#include "TConv/JIT/MemRefABI.h"
 #include "TConv/JIT/TConvJIT.h"
 #include "TConv/Reference/Conv2DTranspose.h"
 #include "TConv/Support/Npy.h"
@@ -712,25 +713,14 @@ static int runFileMode(TConvJIT &jit) {
     return fail(modelFile, llvm::toString(lookup.takeError()));
   double compileMs = millisSince(start);
 
-  // One ranked memref descriptor per buffer: {alloc, align, offset, sizes,
-  // strides}, all int64_t-sized fields.
-  std::vector<std::vector<int64_t>> descriptors;
-  for (auto [t, buf] : llvm::zip(allTypes, buffers)) {
-    ArrayRef<int64_t> shape = cast<RankedTensorType>(t).getShape();
-    std::vector<int64_t> d(3 + 2 * shape.size());
-    d[0] = d[1] = reinterpret_cast<int64_t>(buf.data());
-    d[2] = 0;
-    int64_t stride = 1;
-    for (int r = shape.size() - 1; r >= 0; --r) {
-      d[3 + r] = shape[r];
-      d[3 + shape.size() + r] = stride;
-      stride *= shape[r];
-    }
-    descriptors.push_back(std::move(d));
-  }
+  // One ranked memref descriptor per buffer, of the rank of its type.
+  SmallVector<MemRefDescriptor> descriptors;
+  for (auto [t, buf] : llvm::zip(allTypes, buffers))
+    descriptors.emplace_back(buf.data(),
+                             cast<RankedTensorType>(t).getShape());
   std::vector<void *> descriptorPtrs;
-  for (auto &d : descriptors)
-    descriptorPtrs.push_back(d.data());
+  for (MemRefDescriptor &d : descriptors)
+    descriptorPtrs.push_back(d.get());
   SmallVector<void *> packed;
   for (void *&p : descriptorPtrs)
     packed.push_back(&p);

@@ -111,6 +111,11 @@ public:
   const Conv2DTransposeLayer &getLayer() const { return layer; }
   /// How the kernel was lowered.
   const Strategy &getStrategy() const { return strategy; }
+  /// The memref types of the compiled entry (input, prepared filter,
+  /// [bias,] output) and of the filter preparation (filter, prepared): the
+  /// descriptors passed to them are built to these types.
+  ArrayRef<MemRefType> getEntryArgumentTypes() const { return entryArgTypes; }
+  ArrayRef<MemRefType> getPrepareArgumentTypes() const { return packArgTypes; }
   ElementKind getElementKind() const { return kind; }
   /// Wall time of parsing, the pass pipeline and LLVM code generation.
   double getCompileMillis() const { return compileMillis; }
@@ -121,6 +126,7 @@ private:
 
   Conv2DTransposeLayer layer;
   Strategy strategy;
+  SmallVector<MemRefType, 4> entryArgTypes, packArgTypes;
   /// The layout of a prepared filter (getPackedFilterShape).
   SmallVector<int64_t, 4> packedFilterShape;
   ElementKind kind = ElementKind::F32;
