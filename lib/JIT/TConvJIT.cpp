@@ -48,6 +48,20 @@ size_t tconv::getElementSize(ElementKind kind) {
   return 0;
 }
 
+reference::Tolerance tconv::getReferenceTolerance(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+    return {/*output=*/std::ldexp(1.0, -10), /*accumulation=*/1e-5};
+  case ElementKind::BF16:
+    return {/*output=*/std::ldexp(1.0, -7), /*accumulation=*/1e-5};
+  case ElementKind::F32:
+    return {1e-5, 1e-5};
+  case ElementKind::F64:
+    return {1e-12, 1e-12};
+  }
+  return {};
+}
+
 StringRef tconv::stringifyElementKind(ElementKind kind) {
   switch (kind) {
   case ElementKind::F16:
@@ -60,6 +74,18 @@ StringRef tconv::stringifyElementKind(ElementKind kind) {
     return "f64";
   }
   return "";
+}
+
+std::optional<ElementKind> tconv::getElementKind(Type type) {
+  if (type.isF16())
+    return ElementKind::F16;
+  if (type.isBF16())
+    return ElementKind::BF16;
+  if (type.isF32())
+    return ElementKind::F32;
+  if (type.isF64())
+    return ElementKind::F64;
+  return std::nullopt;
 }
 
 Type tconv::getElementType(MLIRContext *context, ElementKind kind) {
@@ -307,19 +333,10 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
 }
 
 /// LLVM passes run on the translated kernels. The MLIR pipeline has already
-/// tiled, vectorized and unrolled them; LLVM's -O1 pipeline (inliner, SCCP,
-/// loop rotation and vectorizers on every function) added nothing on top of
-/// these passes in interleaved tconv-bench A/Bs, yet its output took codegen
-/// twice as long (pix2pix_up compile 337 -> 135 ms). Measured without them:
-/// no LICM and full unrolling of the tap loops, fcn_up2 0.98 -> 0.85 of
-/// oneDNN (medians); no IndVarSimplify, fcn_up8 -7%; no SLP and partial
-/// unrolling (tried together), dcgan_g4 2.3 -> 1.85 and dcgan_g1_b16 -6%.
-/// Partial unrolling (loop-unroll<O2>) is left out: it unrolled the scalar
-/// fill and copy loops (the padded input) 16 to 32 times, dcgan_g3's kernel
-/// 2.7x as long, and cost a third of the compile time (four interleaved
-/// rounds: dcgan_g3 205-233 -> 139-155 ms, dcgan_g1_b16 184-215 -> 122-155)
-/// for 4-5% on dcgan_g1 and dcgan_g4, within the noise elsewhere.
-/// Vectorizing those fills and copies in MLIR instead made compiles longer.
+/// tiled, vectorized and unrolled them: LLVM's -O1 pipeline added nothing
+/// but code generation time, and each pass here was measured to matter
+/// (docs/tuning.md). No partial unrolling: it multiplied the scalar fill
+/// and copy loops and a third of the compile time for noise-level gains.
 static constexpr llvm::StringLiteral kKernelPasses =
     "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg,"
     "loop-mssa(licm),loop(loop-rotate,indvars,loop-unroll-full),"

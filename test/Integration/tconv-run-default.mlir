@@ -7,4 +7,4 @@
 // CHECK: output: 1x16x16x256
 // CHECK: compile: {{[0-9.]+}} ms
 // CHECK: run: {{[0-9.]+}} ms median of 1, {{[0-9.]+}} GFLOP/s
-// CHECK: check: max abs error {{.*}}: ok
+// CHECK: check: result: all {{[0-9]+}} elements match the reference

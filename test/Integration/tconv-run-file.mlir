@@ -18,6 +18,20 @@
 // RUN:   --activation tanh --output %t/y2.npy --check --repetitions 1
 // RUN: %python -c "import struct, sys; a, b = (open(p, 'rb').read()[128:] for p in sys.argv[1:]); n = len(a) // 4; assert n == 768 and len(b) == len(a); x = struct.unpack('<%%df' %% n, a); y = struct.unpack('<%%df' %% n, b); assert max(abs(u - v) for u, v in zip(x, y)) < 1e-5" %t/y.npy %t/y2.npy
 
+// --check runs the reference through the function's layers (each result
+// rounded to its type) and compares every result element by element, in
+// f32 and in f16.
+// RUN: tconv-run %s --check --repetitions 1 | FileCheck %s --check-prefix=CHECKED
+// CHECKED: result 0: 1x16x16x3xf32
+// CHECKED-NEXT: check: result 0: all 768 elements match the reference
+// RUN: sed -e 's/f32/f16/g' %s > %t/half.mlir
+// RUN: tconv-run %t/half.mlir --check --repetitions 1 | FileCheck %s --check-prefix=HALF
+// HALF: result 0: 1x16x16x3xf16
+// HALF-NEXT: check: result 0: all 768 elements match the reference
+// A function with ops the reference cannot run is refused, before compiling.
+// RUN: not tconv-run %S/Inputs/with-add.mlir --check 2>&1 | FileCheck %s --check-prefix=OTHER
+// OTHER: tconv-run: error: --check: file mode checks functions of tconv.conv2d_transpose ops on the function's arguments; @scaled has 'arith.addf'
+
 // Without --arg, arguments get seeded random data.
 // RUN: tconv-run %s --repetitions 1 | FileCheck %s --check-prefix=RANDOM
 // RANDOM: result 0: 1x16x16x3xf32, sum

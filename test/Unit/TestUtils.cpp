@@ -2,7 +2,7 @@
 
 #include "TestUtils.h"
 
-#include "TConv/Reference/Conv2DTranspose.h"
+#include "TConv/Reference/Check.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Error.h"
@@ -48,22 +48,6 @@ std::vector<uint8_t> test::makeRandomBuffer(int64_t count, ElementKind kind,
   return buffer;
 }
 
-/// Tolerance per element kind, relative to an output's scale: a few ulps of
-/// the accumulation type for f32/f64, the output rounding for f16/bf16.
-static double getTolerance(ElementKind kind) {
-  switch (kind) {
-  case ElementKind::F16:
-    return 2e-3;
-  case ElementKind::BF16:
-    return 1.6e-2;
-  case ElementKind::F32:
-    return 1e-5;
-  case ElementKind::F64:
-    return 1e-12;
-  }
-  return 0;
-}
-
 std::string test::compareWithReference(TConvJIT &jit,
                                        const Conv2DTransposeLayer &layer,
                                        ElementKind kind, int64_t batch,
@@ -92,52 +76,23 @@ std::string test::compareWithReference(TConvJIT &jit,
                                     yBuf.data(), batch))
     return "run error: " + llvm::toString(std::move(err));
 
-  std::vector<double> expected(outCount);
-  reference::conv2DTranspose<double>(actual, x.data(), w.data(),
-                                     layer.hasBias ? b.data() : nullptr,
-                                     expected.data());
+  reference::Expected expected =
+      reference::computeExpected(actual, x, w, b);
   if (numNonFinite)
-    *numNonFinite =
-        llvm::count_if(expected, [](double v) { return !std::isfinite(v); });
-  // The scale of each output: the sum of the magnitudes of its terms
-  // (|bias| + sum |x * w|), which bounds the rounding error of any order of
-  // summation (a long sum of mixed signs can end near 0 whatever the
-  // accumulation order rounds away).
-  Conv2DTransposeLayer linear = actual;
-  linear.activation = Activation::None;
-  auto magnitudes = [](std::vector<double> v) {
-    for (double &e : v)
-      e = std::abs(e);
-    return v;
-  };
-  std::vector<double> xAbs = magnitudes(x), wAbs = magnitudes(w),
-                      bAbs = magnitudes(b), scale(outCount);
-  reference::conv2DTranspose<double>(linear, xAbs.data(), wAbs.data(),
-                                     layer.hasBias ? bAbs.data() : nullptr,
-                                     scale.data());
-  double tol = getTolerance(kind);
-  double worst = 0;
-  int64_t worstIndex = -1;
-  for (int64_t i = 0; i < outCount; ++i) {
-    double got = loadElement(yBuf.data(), i, kind);
-    double err = std::abs(got - expected[i]) /
-                 (1.0 + std::max(std::abs(expected[i]), scale[i]));
-    // Non-finite results must match exactly: NaN for NaN, same infinity.
-    if (!std::isfinite(expected[i]) || !std::isfinite(got))
-      err = (std::isnan(got) && std::isnan(expected[i])) || got == expected[i]
-                ? 0
-                : INFINITY;
-    if (!(err <= tol) && (worstIndex < 0 || !(err <= worst))) {
-      worst = err;
-      worstIndex = i;
-    }
-  }
-  if (worstIndex < 0)
+    *numNonFinite = llvm::count_if(
+        expected.values, [](double v) { return !std::isfinite(v); });
+  std::vector<double> got(outCount);
+  for (int64_t i = 0; i < outCount; ++i)
+    got[i] = loadElement(yBuf.data(), i, kind);
+  reference::CheckResult check =
+      reference::checkOutput(got, expected, getReferenceTolerance(kind));
+  if (check.ok())
     return "";
+  int64_t worstIndex = check.worstIndex;
   std::ostringstream os;
   os << actual.describe() << " " << stringifyElementKind(kind).str()
      << ": element " << worstIndex << " is "
-     << loadElement(yBuf.data(), worstIndex, kind) << ", expected "
-     << expected[worstIndex] << " (relative error " << worst << ")";
+     << got[worstIndex] << ", expected " << expected.values[worstIndex]
+     << " (" << check.worstError << " times the tolerance)";
   return os.str();
 }

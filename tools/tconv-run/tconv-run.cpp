@@ -15,6 +15,7 @@
 #include "TConv/InitAll.h"
 #include "TConv/JIT/MemRefABI.h"
 #include "TConv/JIT/TConvJIT.h"
+#include "TConv/Reference/Check.h"
 #include "TConv/Reference/Conv2DTranspose.h"
 #include "TConv/Support/Npy.h"
 #include "TConv/Support/ThreadsFlag.h"
@@ -195,24 +196,6 @@ template <typename Fn> static double timeMedian(Fn fn) {
   return times[times.size() / 2];
 }
 
-/// Largest |a - b| over two `kind` buffers, and whether both are NaN-free or
-/// NaN in the same places.
-static double maxAbsError(const void *got, const std::vector<double> &expected,
-                          ElementKind kind) {
-  double worst = 0;
-  for (size_t i = 0; i < expected.size(); ++i) {
-    double g = loadElement(got, i, kind), e = expected[i];
-    // Non-finite values must match exactly: NaN for NaN, the same infinity.
-    if (!std::isfinite(g) || !std::isfinite(e)) {
-      if (!(std::isnan(g) && std::isnan(e)) && g != e)
-        return INFINITY;
-      continue;
-    }
-    worst = std::max(worst, std::abs(g - e));
-  }
-  return worst;
-}
-
 /// Fails unless `count` tensors of `shape` with `elementSize`-byte elements
 /// fit in this machine's memory. Checked before allocating: std::vector
 /// would abort on a failed allocation (LLVM's bad_alloc handler), or the
@@ -244,6 +227,30 @@ struct LayerBuffers {
   bool hasBias = false;
 };
 
+/// Compares `got` with the reference, prints one line and returns the exit
+/// code: 0 when every element is within the tolerance of `kind`.
+static int printCheck(StringRef what, const std::vector<double> &got,
+                      const reference::Expected &expected, ElementKind kind) {
+  reference::CheckResult check =
+      reference::checkOutput(got, expected, getReferenceTolerance(kind));
+  llvm::outs() << "check:    " << what << ": ";
+  if (check.ok()) {
+    llvm::outs() << llvm::format(
+        "all %lld elements match the reference (largest error %.2g of the "
+        "tolerance)\n",
+        static_cast<long long>(check.numElements), check.worstError);
+    return 0;
+  }
+  llvm::outs() << llvm::format(
+      "MISMATCH in %lld of %lld elements; element %lld is %g, expected %g "
+      "(%.3g times the tolerance)\n",
+      static_cast<long long>(check.numMismatches),
+      static_cast<long long>(check.numElements),
+      static_cast<long long>(check.worstIndex), got[check.worstIndex],
+      expected.values[check.worstIndex], check.worstError);
+  return 1;
+}
+
 /// Compiles, runs, optionally checks and reports one layer; writes the result
 /// to `outputFile` when not empty. Returns the exit code.
 static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
@@ -258,6 +265,10 @@ static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
           layer.getOutputShape(), check ? elementSize + 8 : elementSize))
     return fail("output", llvm::toString(std::move(err)));
   std::vector<uint8_t> output(layer.getOutputNumElements() * elementSize);
+  // Checked: NaN-filled, so an element the kernel does not write shows.
+  if (check)
+    for (int64_t i = 0; i < layer.getOutputNumElements(); ++i)
+      storeElement(output.data(), i, std::nan(""), kind);
   const void *bias = buffers.hasBias ? buffers.bias.data() : nullptr;
   // Weights are prepared once (as a framework would per set of weights);
   // the runs are timed without it.
@@ -297,31 +308,14 @@ static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
         v[i] = loadElement(buf.data(), i, kind);
       return v;
     };
-    std::vector<double> x = toDoubles(buffers.input, layer.getInputNumElements());
-    std::vector<double> w =
-        toDoubles(buffers.filter, layer.getFilterNumElements());
-    std::vector<double> b =
+    reference::Expected expected = reference::computeExpected(
+        layer, toDoubles(buffers.input, layer.getInputNumElements()),
+        toDoubles(buffers.filter, layer.getFilterNumElements()),
         buffers.hasBias ? toDoubles(buffers.bias, layer.outChannels)
-                        : std::vector<double>();
-    std::vector<double> expected(layer.getOutputNumElements());
-    reference::conv2DTranspose<double>(layer, x.data(), w.data(),
-                                       buffers.hasBias ? b.data() : nullptr,
-                                       expected.data());
-    double scale = 1.0;
-    for (double e : expected)
-      if (std::isfinite(e))
-        scale = std::max(scale, std::abs(e));
-    double err = maxAbsError(output.data(), expected, kind);
-    double tol = (kind == ElementKind::F64   ? 1e-12
-                  : kind == ElementKind::F32 ? 1e-5
-                  : kind == ElementKind::F16 ? 2e-3
-                                             : 1.6e-2) *
-                 scale;
-    bool ok = err <= tol;
-    llvm::outs() << llvm::format(
-        "check:    max abs error %.3g vs reference (tolerance %.3g): %s\n",
-        err, tol, ok ? "ok" : "MISMATCH");
-    status = ok ? 0 : 1;
+                        : std::vector<double>());
+    status = printCheck(
+        "result", toDoubles(output, layer.getOutputNumElements()), expected,
+        kind);
   }
   if (!outputFile.empty()) {
     NpyArray array;
@@ -337,8 +331,10 @@ static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
   return status;
 }
 
-/// The built-in example: a DCGAN generator layer as tf.compat.v1.layers
-/// creates it (glorot_uniform kernel, zero bias), on seeded random input.
+/// The built-in example: a DCGAN generator layer with a glorot_uniform
+/// kernel (as tf.compat.v1.layers creates it) and a random bias (a trained
+/// one: its zero initial value would hide a wrong bias from the check), on
+/// seeded random input.
 static int runDefault(TConvJIT &jit) {
   Conv2DTransposeLayer layer;
   layer.batch = 1;
@@ -368,7 +364,7 @@ static int runDefault(TConvJIT &jit) {
   double limit = std::sqrt(6.0 / (receptive * (layer.outChannels +
                                                layer.inChannels)));
   fill(buffers.filter, layer.getFilterNumElements(), limit);
-  buffers.bias.assign(layer.outChannels * 4, 0);
+  fill(buffers.bias, layer.outChannels, 0.1);
 
   // Print the op as a user would write it.
   OwningOpRef<ModuleOp> module = buildConv2DTransposeModule(
@@ -607,6 +603,61 @@ static void addMemRefWrapper(ModuleOp module, func::FuncOp entry) {
   entry.setPrivate();
 }
 
+/// File mode's --check: the reference of each result of `entry`, a function
+/// of tconv.conv2d_transpose ops on its arguments (`args`, as doubles). Each
+/// op's result is rounded to its element type, as the kernel stores it, and
+/// carries the scales of its terms into the next op's tolerance.
+static llvm::Expected<std::vector<reference::Expected>>
+computeFileReference(func::FuncOp entry,
+                     const std::vector<std::vector<double>> &args) {
+  llvm::DenseMap<Value, reference::Expected> values;
+  for (auto [arg, data] : llvm::zip(entry.getArguments(), args)) {
+    reference::Expected &value = values[arg];
+    value.values = data;
+    value.scales = data;
+    for (double &scale : value.scales)
+      scale = std::abs(scale);
+  }
+  auto unsupported = [&](Operation *op) {
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "file mode checks functions of tconv.conv2d_transpose ops on the "
+        "function's arguments; @" +
+            entry.getName() + " has '" + op->getName().getStringRef() + "'");
+  };
+  std::vector<reference::Expected> results;
+  for (Operation &op : entry.getBody().front()) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      for (Value v : ret.getOperands()) {
+        if (!values.count(v))
+          return unsupported(&op);
+        results.push_back(values[v]);
+      }
+      continue;
+    }
+    auto conv = dyn_cast<Conv2DTransposeOp>(op);
+    FailureOr<Conv2DTransposeLayer> layer =
+        conv ? conv.getLayer() : FailureOr<Conv2DTransposeLayer>(failure());
+    if (!conv || failed(layer) ||
+        llvm::any_of(op.getOperands(), [&](Value v) { return !values.count(v); }))
+      return unsupported(&op);
+    const reference::Expected &x = values[conv.getInput()];
+    std::vector<double> bias =
+        conv.getBias() ? values[conv.getBias()].values : std::vector<double>();
+    reference::Expected y = reference::computeExpected(
+        *layer, x.values, values[conv.getFilter()].values, bias, x.scales);
+    ElementKind kind =
+        *getElementKind(cast<RankedTensorType>(conv.getType()).getElementType());
+    uint8_t scratch[8];
+    for (double &v : y.values) {
+      storeElement(scratch, 0, v, kind);
+      v = loadElement(scratch, 0, kind);
+    }
+    values[conv.getResult()] = std::move(y);
+  }
+  return results;
+}
+
 static int runFileMode(TConvJIT &jit) {
   MLIRContext &ctx = jit.getContext();
   DiagnosticCollector diagnostics(&ctx);
@@ -652,12 +703,9 @@ static int runFileMode(TConvJIT &jit) {
                              "results");
 
   // Buffers: .npy files where given, seeded random data elsewhere.
+  // Checked above: f16, bf16, f32 or f64.
   auto kindOf = [](Type t) {
-    Type e = cast<RankedTensorType>(t).getElementType();
-    return e.isF16() ? ElementKind::F16
-           : e.isBF16() ? ElementKind::BF16
-           : e.isF64()  ? ElementKind::F64
-                        : ElementKind::F32;
+    return *getElementKind(cast<RankedTensorType>(t).getElementType());
   };
   std::mt19937 rng(seedFlag);
   std::vector<std::vector<uint8_t>> buffers;
@@ -696,6 +744,28 @@ static int runFileMode(TConvJIT &jit) {
   for (Type t : entry.getResultTypes())
     buffers.emplace_back(cast<RankedTensorType>(t).getNumElements() *
                          getElementSize(kindOf(t)));
+
+  // Checked: the reference first (the pipeline rewrites the function), and
+  // the results NaN-filled, so an element the kernels do not write shows.
+  std::vector<reference::Expected> expected;
+  if (checkFlag) {
+    std::vector<std::vector<double>> args;
+    for (auto [i, t] : llvm::enumerate(entry.getArgumentTypes())) {
+      int64_t n = cast<RankedTensorType>(t).getNumElements();
+      std::vector<double> &arg = args.emplace_back(n);
+      for (int64_t j = 0; j < n; ++j)
+        arg[j] = loadElement(buffers[i].data(), j, kindOf(t));
+    }
+    auto reference = computeFileReference(entry, args);
+    if (!reference)
+      return fail("--check", llvm::toString(reference.takeError()));
+    expected = std::move(*reference);
+    for (auto [i, t] : llvm::enumerate(entry.getResultTypes())) {
+      std::vector<uint8_t> &buf = buffers[entry.getNumArguments() + i];
+      for (int64_t j = 0; j < cast<RankedTensorType>(t).getNumElements(); ++j)
+        storeElement(buf.data(), j, std::nan(""), kindOf(t));
+    }
+  }
 
   // The pipeline inlines and erases the entry: keep what we need of it.
   std::string entryName = entry.getName().str();
@@ -737,14 +807,19 @@ static int runFileMode(TConvJIT &jit) {
   llvm::outs() << llvm::format("run:      %.3f ms median of %u\n", ms,
                                std::max(1u, unsigned(repetitions)));
   unsigned numArgs = allTypes.size() - resultTypes.size();
+  int status = 0;
   for (auto [i, t] : llvm::enumerate(resultTypes)) {
     auto type = cast<RankedTensorType>(t);
     const std::vector<uint8_t> &buf = buffers[numArgs + i];
+    std::vector<double> got(type.getNumElements());
     double sum = 0;
     for (int64_t j = 0; j < type.getNumElements(); ++j)
-      sum += loadElement(buf.data(), j, kindOf(t));
+      sum += got[j] = loadElement(buf.data(), j, kindOf(t));
     llvm::outs() << "result " << i << ": " << formatShape(type.getShape())
                  << "x" << type.getElementType() << ", sum " << sum << "\n";
+    if (checkFlag)
+      status |= printCheck(("result " + Twine(i)).str(), got, expected[i],
+                           kindOf(t));
     if (i < outPaths.size()) {
       ElementKind kind = kindOf(t);
       if (kind == ElementKind::BF16)
@@ -760,7 +835,7 @@ static int runFileMode(TConvJIT &jit) {
       llvm::outs() << "wrote:    " << outPaths[i] << "\n";
     }
   }
-  return 0;
+  return status;
 }
 
 int main(int argc, char **argv) {

@@ -12,6 +12,7 @@
 
 #include "TConv/Conversion/TConvToLinalg.h"
 #include "TConv/Dialect/Conv2DTransposeLayer.h"
+#include "TConv/Reference/Check.h"
 #include "TConv/Strategy/Strategy.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -37,12 +38,20 @@ namespace tconv {
 /// patterns (uint16_t).
 enum class ElementKind { F16, BF16, F32, F64 };
 
+/// The error a checked element of `kind` may have against the reference
+/// (see reference::checkOutput): a unit of the output's last place (f16,
+/// bf16), plus a few units of the accumulation type's (f32 for f16 and
+/// bf16) in the sum of the element's terms.
+reference::Tolerance getReferenceTolerance(ElementKind kind);
+
 /// Size in bytes of one element.
 size_t getElementSize(ElementKind kind);
 /// "f16", "bf16", "f32" or "f64".
 llvm::StringRef stringifyElementKind(ElementKind kind);
 /// The MLIR type of an element kind.
 Type getElementType(MLIRContext *context, ElementKind kind);
+/// The element kind of f16, bf16, f32 or f64; nullopt for other types.
+std::optional<ElementKind> getElementKind(Type type);
 
 /// Converts `value` to `kind` (round to nearest even) and writes it at
 /// `dst[index]`; f16 and bf16 are stored as their bit patterns.
