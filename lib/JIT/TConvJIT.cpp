@@ -409,7 +409,14 @@ TConvJIT::compileLLVMModule(ModuleOp module, const KernelOptions &options) {
   return compiled;
 }
 
-TConvJIT::TConvJIT(unsigned threads) : TConvJIT(KernelOptions{threads}) {}
+/// Default options but the threads.
+static KernelOptions withThreads(unsigned threads) {
+  KernelOptions options;
+  options.threads = threads;
+  return options;
+}
+
+TConvJIT::TConvJIT(unsigned threads) : TConvJIT(withThreads(threads)) {}
 
 TConvJIT::TConvJIT(const KernelOptions &options) : options(options) {
   DialectRegistry registry;
@@ -447,6 +454,10 @@ llvm::Error TConvJIT::verifyLayerLocked(const Conv2DTransposeLayer &layer,
       buildConv2DTransposeModule(context.get(), layer, kind, kKernelName);
   if (failed(verify(*opModule)))
     return diagnostics.takeError("invalid layer");
+  if (!getCheckedTargetAttr(
+          [&] { return emitError(opModule->getLoc(), "KernelOptions::target: "); },
+          context.get(), options.target))
+    return diagnostics.takeError("invalid target");
   Strategy strategy = selectStrategy(
       layer, getElementSize(kind) * 8, options.target,
       getStrategyOptions(options));

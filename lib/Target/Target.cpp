@@ -127,6 +127,16 @@ TargetAttr tconv::getTargetAttr(MLIRContext *context,
                          target.l3Bytes, target.cores);
 }
 
+TargetAttr
+tconv::getCheckedTargetAttr(function_ref<InFlightDiagnostic()> emitError,
+                            MLIRContext *context,
+                            const TargetDescription &target) {
+  return TargetAttr::getChecked(emitError, context, target.vectorBits,
+                                target.numRegisters, target.fmaPipes,
+                                target.l1Bytes, target.l2Bytes, target.l3Bytes,
+                                target.cores);
+}
+
 TargetDescription tconv::getTargetDescription(TargetAttr attr) {
   TargetDescription target;
   target.vectorBits = attr.getVectorBits();

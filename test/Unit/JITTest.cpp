@@ -202,6 +202,27 @@ TEST_F(JITTest, IllegalLayerIsAnErrorWithTheVerifierMessage) {
             std::string::npos);
 }
 
+TEST_F(JITTest, ImpossibleTargetIsAnError) {
+  KernelOptions options;
+  options.target.vectorBits = 1;
+  TConvJIT jit(options);
+  auto kernel = jit.getKernel(makeLayer(1, 4, 4, 2, 2, 3, 3, 2, 2,
+                                        Padding::Same),
+                              ElementKind::F32);
+  ASSERT_FALSE(static_cast<bool>(kernel));
+  EXPECT_NE(llvm::toString(kernel.takeError())
+                .find("invalid target: KernelOptions::target: expected "
+                      "vector_bits of 128, 256 or 512, got 1"),
+            std::string::npos);
+}
+
+TEST_F(JITTest, ThreadsConstructorCompilesForTheHost) {
+  TConvJIT jit(/*threads=*/2);
+  EXPECT_EQ(jit.getOptions().threads, 2u);
+  EXPECT_EQ(jit.getOptions().target, getHostTarget());
+  EXPECT_EQ(jit.getOptions().filterBlock, KernelOptions::kAutoFilterBlock);
+}
+
 TEST_F(JITTest, RunRejectsBadArguments) {
   TConvJIT jit;
   Conv2DTransposeLayer layer =

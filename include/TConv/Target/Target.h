@@ -54,6 +54,11 @@ std::optional<TargetDescription> getNamedTarget(StringRef name);
 TargetDescription withVectorBits(TargetDescription base, int64_t vectorBits);
 
 TargetAttr getTargetAttr(MLIRContext *context, const TargetDescription &target);
+/// The same, or null after an error through `emitError` when `target` is
+/// not one (a vector width other than 128, 256 or 512, no cache, no core).
+TargetAttr getCheckedTargetAttr(function_ref<InFlightDiagnostic()> emitError,
+                                MLIRContext *context,
+                                const TargetDescription &target);
 TargetDescription getTargetDescription(TargetAttr attr);
 
 /// The target of the innermost op around (or at) `op` that carries
