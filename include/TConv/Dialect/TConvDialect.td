@@ -17,7 +17,10 @@ def TConv_Dialect : Dialect {
     The `tconv` dialect holds `tconv.conv2d_transpose`, an op with the
     semantics of TensorFlow's `tf.compat.v1.layers.conv2d_transpose` and
     `tf.nn.conv2d_transpose`. It is lowered to linalg by `--tconv-to-linalg`
-    with a polyphase decomposition that never multiplies by inserted zeros.
+    with a polyphase decomposition that never multiplies by inserted zeros
+    (the zeros of padded phase borders, where the strategy pads them, are
+    multiplied). `#tconv.target` describes the CPU code is generated for,
+    `#tconv.strategy` how one op is lowered for it.
   }];
   let cppNamespace = "::mlir::tconv";
   let useDefaultAttributePrinterParser = 1;
