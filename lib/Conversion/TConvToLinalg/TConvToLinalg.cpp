@@ -113,6 +113,18 @@ private:
                          Value outSlice, ArrayRef<OpFoldResult> outSizes,
                          const PhaseShift &shiftH = {},
                          const PhaseShift &shiftW = {});
+  /// buildContraction's steps: the input and filter slices the segment
+  /// reads; its accumulator initialised with the bias (or zero); the
+  /// contraction over its taps and input channels; the activation and
+  /// narrowing into `outSlice`.
+  std::pair<Value, Value> sliceOperands(const PhaseSegment &h,
+                                        const PhaseSegment &w,
+                                        const PhaseShift &shiftH,
+                                        const PhaseShift &shiftW);
+  Value buildAccumulator(Value outSlice, ArrayRef<OpFoldResult> outSizes);
+  Value buildTapSum(const PhaseSegment &h, const PhaseSegment &w,
+                    Value inputSlice, Value filterSlice, Value acc);
+  Value buildEpilogue(Value conv, Value outSlice);
   /// One contraction for the phases of two groups, in an scf.forall over
   /// them unless both have one phase.
   Value buildPhaseGroups(const PhaseGroup &h, const PhaseGroup &w, Value out);
@@ -430,7 +442,15 @@ Value Conv2DTransposeLowering::buildContraction(const PhaseSegment &h,
                                                 ArrayRef<OpFoldResult> outSizes,
                                                 const PhaseShift &shiftH,
                                                 const PhaseShift &shiftW) {
-  MLIRContext *ctx = b.getContext();
+  auto [inputSlice, filterSlice] = sliceOperands(h, w, shiftH, shiftW);
+  Value acc = buildAccumulator(outSlice, outSizes);
+  Value conv = buildTapSum(h, w, inputSlice, filterSlice, acc);
+  return buildEpilogue(conv, outSlice);
+}
+
+std::pair<Value, Value> Conv2DTransposeLowering::sliceOperands(
+    const PhaseSegment &h, const PhaseSegment &w, const PhaseShift &shiftH,
+    const PhaseShift &shiftW) {
   const int64_t cin = layer.inChannels, cout = getOutLanes();
 
   // The input rows and columns this segment reads, and the taps it uses.
@@ -480,7 +500,12 @@ Value Conv2DTransposeLowering::buildContraction(const PhaseSegment &h,
                 layoutFilter<OpFoldResult>(idx(1), idx(1), idx(h.tapStep),
                                            idx(w.tapStep)))
                 .getResult();
+  return {inputSlice, filterSlice};
+}
 
+Value Conv2DTransposeLowering::buildAccumulator(
+    Value outSlice, ArrayRef<OpFoldResult> outSizes) {
+  MLIRContext *ctx = b.getContext();
   // Accumulator: the output slice itself, or an f32 buffer for f16/bf16.
   SmallVector<int64_t> accShape =
       llvm::to_vector(cast<RankedTensorType>(outSlice.getType()).getShape());
@@ -517,6 +542,15 @@ Value Conv2DTransposeLowering::buildContraction(const PhaseSegment &h,
         arith::ConstantOp::create(b, loc, b.getFloatAttr(accType, 0.0));
     acc = linalg::FillOp::create(b, loc, zero, acc).getResult(0);
   }
+  return acc;
+}
+
+Value Conv2DTransposeLowering::buildTapSum(const PhaseSegment &h,
+                                           const PhaseSegment &w,
+                                           Value inputSlice, Value filterSlice,
+                                           Value acc) {
+  MLIRContext *ctx = b.getContext();
+  auto accTensorType = cast<RankedTensorType>(acc.getType());
 
   // The contraction over (n, qh, qw | th, tw, ci | co). With the filter in
   // its own layout, output q with tap t reads input row
@@ -569,8 +603,13 @@ Value Conv2DTransposeLowering::buildContraction(const PhaseSegment &h,
           })
           .getResult(0);
   conv.getDefiningOp()->setAttr(TConvDialect::kStrategyAttrName, strategyAttr);
+  return conv;
+}
 
-  // Epilogue: activation and narrowing, elementwise on the segment (and the
+Value Conv2DTransposeLowering::buildEpilogue(Value conv, Value outSlice) {
+  MLIRContext *ctx = b.getContext();
+  AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
+  // Activation and narrowing, elementwise on the segment (and the
   // transposition back to NHWC).
   if (accType == elementType && layer.activation == Activation::None &&
       !columnsInner)
