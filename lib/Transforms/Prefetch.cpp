@@ -121,6 +121,29 @@ static int64_t getBufferBytes(Value memref) {
   return type.getNumElements() * type.getElementTypeBitWidth() / 8;
 }
 
+void tconv::prefetchRegisterTileStreams(Operation *root, int64_t distance,
+                                        const TargetDescription &target) {
+  if (distance == 0)
+    return;
+  SmallVector<scf::ForOp> loops;
+  root->walk([&](scf::ForOp loop) {
+    if (isRegisterTileReduction(loop))
+      loops.push_back(loop);
+  });
+  for (scf::ForOp loop : loops) {
+    SmallVector<vector::TransferReadOp> reads(
+        loop.getBody()->getOps<vector::TransferReadOp>());
+    for (vector::TransferReadOp read : reads) {
+      int64_t ahead =
+          distance == kAutoPrefetchDistance
+              ? getPrefetchDistance(target, getBufferBytes(read.getBase()))
+              : distance;
+      if (ahead > 0)
+        prefetchAhead(read, loop, ahead);
+    }
+  }
+}
+
 namespace {
 
 struct TConvPrefetchPass
@@ -136,26 +159,8 @@ struct TConvPrefetchPass
     return success();
   }
   void runOnOperation() override {
-    if (distance == 0)
-      return;
-    SmallVector<scf::ForOp> loops;
-    getOperation()->walk([&](scf::ForOp loop) {
-      if (isRegisterTileReduction(loop))
-        loops.push_back(loop);
-    });
-    TargetDescription target = lookupTarget(getOperation());
-    for (scf::ForOp loop : loops) {
-      SmallVector<vector::TransferReadOp> reads(
-          loop.getBody()->getOps<vector::TransferReadOp>());
-      for (vector::TransferReadOp read : reads) {
-        int64_t ahead =
-            distance == kAutoPrefetchDistance
-                ? getPrefetchDistance(target, getBufferBytes(read.getBase()))
-                : int64_t(distance);
-        if (ahead > 0)
-          prefetchAhead(read, loop, ahead);
-      }
-    }
+    prefetchRegisterTileStreams(getOperation(), distance,
+                                lookupTarget(getOperation()));
   }
 };
 

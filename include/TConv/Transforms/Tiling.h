@@ -66,6 +66,14 @@ LogicalResult foldBlockedFilterSlices(Operation *root);
 LogicalResult vectorizeRegisterTiles(RewriterBase &rewriter, Operation *root,
                                      int64_t maxElements);
 
+/// Prefetches, in every register tile's reduction loop under `root` (on
+/// buffers: innermost, vector accumulators), the lines each contiguous read
+/// that advances with the loop will load `distance` iterations later
+/// (kAutoPrefetchDistance: getPrefetchDistance's choice on `target` per
+/// stream; 0: none). See the tconv-prefetch pass.
+void prefetchRegisterTileStreams(Operation *root, int64_t distance,
+                                 const TargetDescription &target);
+
 } // namespace tconv
 } // namespace mlir
 
