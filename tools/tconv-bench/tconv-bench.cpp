@@ -16,8 +16,8 @@
 // it is created), each when TConv was built with it, upstream MLIR's
 // tosa.transpose_conv2d path (TosaPeer.cpp) and "naive", the reference
 // loops. TConv's weights are prepared once as well. Layers are f32,
-// NHWC, TF filter layout, no bias, no activation, as
-// ../shared/bench/PEERS.md measures them.
+// NHWC, TF filter layout, no bias, no activation; the suite is
+// bench/shapes.csv.
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,7 +59,7 @@ static cl::opt<std::string>
     shapesPath("shapes",
                cl::desc("Benchmark suite (CSV: name,N,H,W,Cin,Cout,"
                         "KH,KW,SH,SW,padding)"),
-               cl::init("../shared/bench/shapes.csv"), cl::cat(benchCategory));
+               cl::init("bench/shapes.csv"), cl::cat(benchCategory));
 /// --threads N: threads for TConv and the peers (see ThreadsFlag.h).
 static unsigned threads = 1;
 static cl::opt<std::string> peersFlag("peers",
