@@ -51,7 +51,7 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 LogicalResult
 StrategyAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                      Borders borders, bool packFilter, int64_t filterBlock,
-                     ArrayRef<int64_t> tile, int64_t ciBlock, bool parallel,
+                     bool foldColumns, ArrayRef<int64_t> tile, int64_t ciBlock, bool parallel,
                      int64_t minParallelFlops) {
   if (filterBlock < 0)
     return emitError() << "expected a filter_block >= 0, got " << filterBlock;
@@ -105,7 +105,7 @@ StrategyAttr tconv::getStrategyAttr(MLIRContext *context,
     tile = {strategy.tile.rows, strategy.tile.cols, strategy.tile.channels,
             strategy.tile.batch};
   return StrategyAttr::get(context, strategy.borders, strategy.packFilter,
-                           strategy.filterBlock, tile,
+                           strategy.filterBlock, strategy.foldColumns, tile,
                            strategy.inputChannelBlock, strategy.parallel,
                            strategy.minParallelFlops);
 }
@@ -115,6 +115,7 @@ Strategy tconv::getStrategy(StrategyAttr attr) {
   strategy.borders = attr.getBorders();
   strategy.packFilter = attr.getPackFilter();
   strategy.filterBlock = attr.getFilterBlock();
+  strategy.foldColumns = attr.getFoldColumns();
   if (ArrayRef<int64_t> tile = attr.getTile(); tile.size() == 4)
     strategy.tile = {tile[1], tile[2], tile[0], tile[3]};
   strategy.inputChannelBlock = attr.getCiBlock();

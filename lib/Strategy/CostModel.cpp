@@ -70,6 +70,13 @@ Borders tconv::selectBorders(const Conv2DTransposeLayer &layer) {
   return Borders::Padded;
 }
 
+bool tconv::selectFoldColumns(const Conv2DTransposeLayer &layer,
+                              Borders borders, int64_t accBits,
+                              const TargetDescription &target) {
+  return layer.outChannels % target.getLanes(accBits) != 0 &&
+         getFoldedColumnGroup(layer, borders).has_value();
+}
+
 //===----------------------------------------------------------------------===//
 // Register tiles
 //===----------------------------------------------------------------------===//
@@ -294,8 +301,8 @@ RegisterTile tconv::chooseRegisterTile(const SegmentShape &shape,
 }
 
 int64_t tconv::getFilterBlock(const Conv2DTransposeLayer &layer,
-                              Borders borders, const TileOptions &options,
-                              int64_t accBits) {
+                              const Strategy &strategy,
+                              const TileOptions &options, int64_t accBits) {
   // The register tile of the phases' interior: about ceil(O / S) outputs,
   // ceil(K / S) taps per dimension.
   auto perPhase = [](int64_t size, int64_t stride) -> int64_t {
@@ -312,8 +319,7 @@ int64_t tconv::getFilterBlock(const Conv2DTransposeLayer &layer,
                      accBits,
                      taps};
   int64_t block = chooseRegisterTile(shape, options).channels;
-  Strategy blocked;
-  blocked.borders = borders;
+  Strategy blocked = strategy;
   blocked.filterBlock = block;
   return usesBlockedFilter(layer, blocked) ? block : 0;
 }

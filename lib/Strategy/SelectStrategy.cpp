@@ -54,10 +54,12 @@ Strategy tconv::selectStrategy(const Conv2DTransposeLayer &layer,
   if (strategy.packFilter) {
     // f16 and bf16 accumulate in f32.
     int64_t accBits = std::max<int64_t>(elementBits, 32);
+    strategy.foldColumns =
+        selectFoldColumns(layer, strategy.borders, accBits, target);
     int64_t block = options.filterBlock;
     if (block == StrategyOptions::kAutoFilterBlock)
-      block = getFilterBlock(layer, strategy.borders,
-                             getTileOptions(strategy, target), accBits);
+      block = getFilterBlock(layer, strategy, getTileOptions(strategy, target),
+                             accBits);
     strategy.filterBlock = block;
     // A block the layout cannot take (not dividing the channels, folded
     // column phases, columns along the vectors) is no block.

@@ -63,3 +63,18 @@ func.func @given(%x: tensor<1x4x4x8xf32>, %w: tensor<2x2x16x8xf32>) -> tensor<1x
   %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid {strategy = #tconv.strategy<borders = exact, pack_filter = false>} : (tensor<1x4x4x8xf32>, tensor<2x2x16x8xf32>) -> tensor<1x8x8x16xf32>
   return %y : tensor<1x8x8x16xf32>
 }
+
+// -----
+
+// Column phases that read the same input columns (kernel 4, stride 2,
+// valid): 24 channels leave 8 of 16 lanes of 512-bit vectors empty, so they
+// are folded; they fill 3 vectors of 256 bits, so AVX2 keeps them apart.
+// AVX512-LABEL: func.func @foldable
+// AVX512: {strategy = #tconv.strategy<borders = padded, fold_columns = true>}
+// AVX2-LABEL: func.func @foldable
+// AVX2: {strategy = #tconv.strategy<borders = padded, parallel = true>}
+func.func @foldable(%x: tensor<1x16x16x24xf32>, %w: tensor<4x4x24x24xf32>) -> tensor<1x34x34x24xf32> {
+  // expected-error @+1 {{has no strategy}}
+  %y = tconv.conv2d_transpose %x, %w strides = [2, 2] padding = valid : (tensor<1x16x16x24xf32>, tensor<4x4x24x24xf32>) -> tensor<1x34x34x24xf32>
+  return %y : tensor<1x34x34x24xf32>
+}

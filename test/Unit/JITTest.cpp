@@ -164,12 +164,16 @@ TEST_F(JITTest, EveryActivation) {
 // exceeds the fixed f32 tolerance of compareWithReference, and f32 runs the
 // same loops as f64.
 TEST_F(JITTest, InputChannelBlocks) {
+  // The filter of a channel tile (about 9 taps x Cin x 64 channels) beyond a
+  // quarter of L2: its input channels run in blocks that accumulate in the
+  // output, in every element type.
   for (int64_t cin : {500, 1024}) {
     Conv2DTransposeLayer layer =
         makeLayer(2, 3, 5, cin, 80, 5, 5, 2, 2, Padding::Same);
     layer.hasBias = true;
     layer.activation = Activation::Relu;
-    for (ElementKind kind : {ElementKind::F64, ElementKind::F16})
+    for (ElementKind kind :
+         {ElementKind::F32, ElementKind::F64, ElementKind::F16})
       EXPECT_EQ(compareWithReference(getJIT(), layer, kind, 2, 30 + cin), "")
           << cin << " " << stringifyElementKind(kind).str();
   }
@@ -394,18 +398,29 @@ TEST_F(JITTest, ColumnPhasesFoldIntoChannels) {
        {Case{fcn2, 2}, Case{fcn8, 8}, Case{unet, 2}, Case{tall, 3}})
     EXPECT_EQ(getFoldedColumnPhases(c.layer, Borders::Padded), c.phases)
         << c.layer.describe();
-  // Not folded: 32 channels fill their vectors; NCHW; same padding shifts
-  // the input of every other phase; a 3-tap kernel gives phases of 2 and 1
-  // taps.
+  // Foldable, but not folded: 32 channels fill their vectors (16 f32 lanes
+  // of 512 bits; 8 of 256), 24 fill those of 256 bits.
   Conv2DTransposeLayer full =
       makeLayer(1, 6, 7, 21, 32, 4, 4, 2, 2, Padding::Valid);
+  Conv2DTransposeLayer half =
+      makeLayer(1, 6, 7, 21, 24, 4, 4, 2, 2, Padding::Valid);
+  TargetDescription avx512 = *getNamedTarget("x86-64-v4"),
+                    avx2 = *getNamedTarget("x86-64-v3");
+  EXPECT_EQ(getFoldedColumnPhases(full, Borders::Padded), 2);
+  EXPECT_FALSE(selectFoldColumns(full, Borders::Padded, 32, avx512));
+  EXPECT_FALSE(selectFoldColumns(full, Borders::Padded, 32, avx2));
+  EXPECT_TRUE(selectFoldColumns(half, Borders::Padded, 32, avx512));
+  EXPECT_FALSE(selectFoldColumns(half, Borders::Padded, 32, avx2));
+  EXPECT_TRUE(selectFoldColumns(fcn2, Borders::Padded, 32, avx2));
+  // Not foldable: NCHW; same padding shifts the input of every other phase;
+  // a 3-tap kernel gives phases of 2 and 1 taps.
   Conv2DTransposeLayer nchw = fcn2;
   nchw.dataFormat = DataFormat::ChannelsFirst;
   Conv2DTransposeLayer same =
       makeLayer(1, 6, 7, 21, 21, 4, 4, 2, 2, Padding::Same);
   Conv2DTransposeLayer odd =
       makeLayer(1, 6, 7, 21, 21, 3, 3, 2, 2, Padding::Valid);
-  for (const Conv2DTransposeLayer &layer : {full, nchw, same, odd})
+  for (const Conv2DTransposeLayer &layer : {nchw, same, odd})
     EXPECT_EQ(getFoldedColumnPhases(layer, Borders::Padded), 0)
         << layer.describe();
   // Exact borders cut the border columns off the phases.

@@ -163,6 +163,16 @@ TEST(RegisterTileTest, WideSegmentsOfSeveralTapsGetTwiceTheColumns) {
   EXPECT_EQ(tile.channels, 64);
 }
 
+/// The cost model's borders and folding for `layer` on `target`.
+Strategy selectLayout(const Conv2DTransposeLayer &layer,
+                      const TargetDescription &target) {
+  Strategy strategy;
+  strategy.borders = selectBorders(layer);
+  strategy.foldColumns =
+      selectFoldColumns(layer, strategy.borders, /*accBits=*/32, target);
+  return strategy;
+}
+
 TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
   TileOptions options;
   options.target = kAVX512;
@@ -170,7 +180,7 @@ TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
                    int64_t s, Padding padding) {
     Conv2DTransposeLayer layer =
         test::makeLayer(n, h, h, cin, cout, k, k, s, s, padding);
-    return getFilterBlock(layer, selectBorders(layer), options);
+    return getFilterBlock(layer, selectLayout(layer, options.target), options);
   };
   // DCGAN's 8x8 layer: filter-bound 8x8 phases, 8 columns by 32 channels.
   EXPECT_EQ(block(1, 8, 512, 256, 5, 2, Padding::Same), 32);
@@ -197,7 +207,7 @@ TEST(RegisterTileTest, FilterBlockIsTheInteriorTilesChannels) {
   Conv2DTransposeLayer nchw =
       test::makeLayer(1, 8, 8, 512, 256, 5, 5, 2, 2, Padding::Same);
   nchw.dataFormat = DataFormat::ChannelsFirst;
-  EXPECT_EQ(getFilterBlock(nchw, selectBorders(nchw), options), 0);
+  EXPECT_EQ(getFilterBlock(nchw, selectLayout(nchw, options.target), options), 0);
 }
 
 TEST(RegisterTileTest, PrefetchOnAVX512OrFromMemory) {

@@ -35,6 +35,9 @@ struct Strategy {
   bool packFilter = true;
   /// Output channels per block of the packed filter, 0 for none.
   int64_t filterBlock = 0;
+  /// Every column phase in one contraction, along the channels (where the
+  /// layer allows it: getFoldedColumnGroup).
+  bool foldColumns = false;
   /// The sizes given for every register tile; zeros are the cost model's.
   RegisterTile tile = {0, 0, 0, 0};
   /// Input channels per block of a channel tile (0: the cost model's).

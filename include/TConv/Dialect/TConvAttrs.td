@@ -149,6 +149,9 @@ def TConv_StrategyAttr : TConv_Attr<"Strategy", "strategy"> {
       contractions can be tiled and vectorized (off: plain loops);
     - `filter_block`: output channels per block of the packed filter
       (`[Cout / B, KH, KW, Cin, B]`), 0 for none;
+    - `fold_columns`: one contraction computes every column phase, side by
+      side along the channels (where the layer's column phases read the
+      same input columns with as many taps; no effect elsewhere);
     - `tile`: `[rows, cols, channels, images]` of every register tile, each
       0 to leave it to the cost model (per segment);
     - `ci_block`: input channels per block of a channel tile whose filter
@@ -170,6 +173,7 @@ def TConv_StrategyAttr : TConv_Attr<"Strategy", "strategy"> {
     "::mlir::tconv::Borders":$borders,
     DefaultValuedParameter<"bool", "true">:$pack_filter,
     DefaultValuedParameter<"int64_t", "0">:$filter_block,
+    DefaultValuedParameter<"bool", "false">:$fold_columns,
     TConv_TileSizesParameter:$tile,
     DefaultValuedParameter<"int64_t", "0">:$ci_block,
     DefaultValuedParameter<"bool", "false">:$parallel,

@@ -49,6 +49,13 @@ constexpr int64_t kExactRowsMinReuse = 16;
 /// multiply-adds; of those, exact_rows where the kExactRows* rules hold.
 Borders selectBorders(const Conv2DTransposeLayer &layer);
 
+/// Whether `layer`'s column phases are folded into its channels: where they
+/// can be (getFoldedColumnGroup) and its channels leave lanes of the
+/// target's vectors of `accBits` empty (FCN's 21 channels fill 21 of 32
+/// f32 lanes of 512-bit vectors; 8 phases x 21 fill 168 of 176).
+bool selectFoldColumns(const Conv2DTransposeLayer &layer, Borders borders,
+                       int64_t accBits, const TargetDescription &target);
+
 //===----------------------------------------------------------------------===//
 // Register tiles
 //===----------------------------------------------------------------------===//
@@ -153,12 +160,13 @@ int64_t getInputChannelBlock(int64_t filterBytes, int64_t inputChannels,
 bool sharesChannelTiles(const SegmentShape &shape, const RegisterTile &tile,
                         const TileOptions &options);
 
-/// The filter block for `layer` with `borders`: the channels of the
-/// register tile of its phases' interior, so that a channel tile reads one
-/// contiguous block of the packed filter; 0 when the layer's filter is not
-/// blocked (usesBlockedFilter).
-int64_t getFilterBlock(const Conv2DTransposeLayer &layer, Borders borders,
-                       const TileOptions &options, int64_t accBits = 32);
+/// The filter block for `layer` lowered as `strategy` says (its borders and
+/// folding): the channels of the register tile of its phases' interior, so
+/// that a channel tile reads one contiguous block of the packed filter; 0
+/// when the layer's filter is not blocked (usesBlockedFilter).
+int64_t getFilterBlock(const Conv2DTransposeLayer &layer,
+                       const Strategy &strategy, const TileOptions &options,
+                       int64_t accBits = 32);
 
 //===----------------------------------------------------------------------===//
 // Prefetch

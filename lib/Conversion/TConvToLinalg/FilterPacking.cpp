@@ -26,13 +26,21 @@ Value tconv::buildGatherCopy(OpBuilder &b, Location loc, Value source,
 }
 
 
+std::optional<PhaseGroup>
+tconv::getFoldedColumnGroup(const Conv2DTransposeLayer &layer,
+                            const Strategy &strategy) {
+  if (!strategy.foldColumns)
+    return std::nullopt;
+  return getFoldedColumnGroup(layer, strategy.borders);
+}
+
 bool tconv::usesBlockedFilter(const Conv2DTransposeLayer &layer,
                               const Strategy &strategy) {
   int64_t filterBlock = strategy.filterBlock;
   return filterBlock > 0 && layer.dataFormat == DataFormat::ChannelsLast &&
          layer.outChannels >= kMaxColumnsInnerChannels &&
          layer.outChannels % filterBlock == 0 &&
-         !getFoldedColumnGroup(layer, strategy.borders);
+         !getFoldedColumnGroup(layer, strategy);
 }
 
 SmallVector<int64_t>
@@ -48,7 +56,7 @@ tconv::getPackedFilterShape(const Conv2DTransposeLayer &layer,
   // pitch, 2 of L1's 64 sets), so the filter block of an input-channel
   // block evicts itself from L1 and L2.
   int64_t taps = layer.kernelSize[1], row = layer.outChannels;
-  if (std::optional<PhaseGroup> fold = getFoldedColumnGroup(layer, strategy.borders)) {
+  if (std::optional<PhaseGroup> fold = getFoldedColumnGroup(layer, strategy)) {
     taps = fold->first.numTaps;
     row *= fold->count;
   }
@@ -78,7 +86,7 @@ Value tconv::packFilter(OpBuilder &b, Location loc,
                          : getAffineDimExpr(3, ctx);
   AffineExpr rh = kh - 1 - h, rw = kw - 1 - w;
   int64_t taps = kw, channels = layer.outChannels;
-  if (std::optional<PhaseGroup> fold = getFoldedColumnGroup(layer, strategy.borders)) {
+  if (std::optional<PhaseGroup> fold = getFoldedColumnGroup(layer, strategy)) {
     // Channel g * Cout + c of reversed tap t: phase g's tap t (see
     // buildContraction's packedFirstTap), channel c.
     const PhaseSegment &first = fold->first;

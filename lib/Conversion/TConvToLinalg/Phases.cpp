@@ -195,8 +195,7 @@ tconv::getFoldedColumnGroup(const Conv2DTransposeLayer &layer,
                             Borders borders) {
   int64_t stride = layer.strides[1];
   if (layer.dataFormat != DataFormat::ChannelsLast || stride < 2 ||
-      layer.outChannels < kMaxColumnsInnerChannels ||
-      layer.outChannels % kFoldColumnPhasesLanes == 0)
+      layer.outChannels < kMaxColumnsInnerChannels)
     return std::nullopt;
   SmallVector<PhaseSegment> cols =
       getLayerPhaseSegments(layer, 1, getPaddedDims(layer, borders).cols);

@@ -199,7 +199,7 @@ Value Conv2DTransposeLowering::build() {
   columnsInner =
       !nchw && packedFilter && layer.outChannels < kMaxColumnsInnerChannels;
   if (packedFilter)
-    foldedColumns = getFoldedColumnGroup(layer, options.borders);
+    foldedColumns = getFoldedColumnGroup(layer, options);
   prepareInput(rows, cols);
   // Outputs no tap reaches (kernel shorter than the stride) get bias and
   // activation only: one op over the whole output, then the segments with

@@ -9,6 +9,7 @@
 #ifndef TCONV_CONVERSION_TCONVTOLINALG_FILTERPACKING_H
 #define TCONV_CONVERSION_TCONVTOLINALG_FILTERPACKING_H
 
+#include "TConv/Conversion/TConvToLinalg/Phases.h"
 #include "TConv/Dialect/Conv2DTransposeLayer.h"
 #include "TConv/Dialect/Strategy.h"
 
@@ -16,6 +17,10 @@
 
 namespace mlir {
 namespace tconv {
+
+/// The group of column phases `strategy` folds into the channels, if any.
+std::optional<PhaseGroup> getFoldedColumnGroup(const Conv2DTransposeLayer &layer,
+                                               const Strategy &strategy);
 
 /// Whether the packed filter of `layer` is blocked by the strategy's
 /// filter block: NHWC, channels along the vectors (not columns-inner, not

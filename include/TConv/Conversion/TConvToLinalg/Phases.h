@@ -115,18 +115,14 @@ LogicalResult checkContractionSegmentLimit(const Conv2DTransposeLayer &layer,
 /// fill 3 of 16 lanes.
 constexpr int64_t kMaxColumnsInnerChannels = 8;
 
-/// Channel counts that are a multiple of this fill the vectors of every
-/// target (16 f32 lanes of 512 bits) and are never folded.
-constexpr int64_t kFoldColumnPhasesLanes = 16;
-
-/// The group of all of `layer`'s column phases when one contraction computes
-/// them side by side, as S x Cout channels of a stride-1 convolution: every
-/// column phase has as many outputs and taps, the phases read the same
-/// input columns with evenly spaced taps (a kernel that is a multiple of
-/// the stride, valid padding: FCN, U-Net), the output is NHWC (output
-/// column q * S + g, channel c is channel g * Cout + c of column q) and
-/// Cout is not a multiple of kFoldColumnPhasesLanes: 21 channels fill 21 of
-/// 32 lanes, 8 phases x 21 fill 168 of 176.
+/// The group of all of `layer`'s column phases when one contraction can
+/// compute them side by side, as S x Cout channels of a stride-1
+/// convolution: every column phase has as many outputs and taps, the phases
+/// read the same input columns with evenly spaced taps (a kernel that is a
+/// multiple of the stride, valid padding: FCN, U-Net), the output is NHWC
+/// (output column q * S + g, channel c is channel g * Cout + c of column q)
+/// with at least kMaxColumnsInnerChannels channels. Whether it is worth it
+/// (channels that leave vector lanes empty) is the strategy's choice.
 std::optional<PhaseGroup> getFoldedColumnGroup(const Conv2DTransposeLayer &layer,
                                                Borders borders);
 /// Its number of phases S, or 0.
