@@ -138,15 +138,9 @@ tconv::getCheckedTargetAttr(function_ref<InFlightDiagnostic()> emitError,
 }
 
 TargetDescription tconv::getTargetDescription(TargetAttr attr) {
-  TargetDescription target;
-  target.vectorBits = attr.getVectorBits();
-  target.numRegisters = attr.getRegisters();
-  target.fmaPipes = attr.getFmaPipes();
-  target.l1Bytes = attr.getL1();
-  target.l2Bytes = attr.getL2();
-  target.l3Bytes = attr.getL3();
-  target.cores = attr.getCores();
-  return target;
+  return {attr.getVectorBits(), attr.getRegisters(), attr.getFmaPipes(),
+          attr.getL1(),         attr.getL2(),        attr.getL3(),
+          attr.getCores()};
 }
 
 TargetDescription tconv::lookupTarget(Operation *op) {
