@@ -443,12 +443,13 @@ static std::string getCacheKey(const Conv2DTransposeLayer &layer,
 llvm::Error TConvJIT::verifyLayer(const Conv2DTransposeLayer &layer,
                                   ElementKind kind) {
   std::lock_guard<std::mutex> lock(mutex);
-  return verifyLayerLocked(layer, kind);
+  return selectStrategyLocked(layer, kind).takeError();
 }
 
-/// The op's verifier judges the layer.
-llvm::Error TConvJIT::verifyLayerLocked(const Conv2DTransposeLayer &layer,
-                                        ElementKind kind) {
+/// The op's verifier judges the layer, the cost model lowers it.
+llvm::Expected<Strategy>
+TConvJIT::selectStrategyLocked(const Conv2DTransposeLayer &layer,
+                               ElementKind kind) {
   DiagnosticCollector diagnostics(context.get());
   OwningOpRef<ModuleOp> opModule =
       buildConv2DTransposeModule(context.get(), layer, kind, kKernelName);
@@ -464,7 +465,7 @@ llvm::Error TConvJIT::verifyLayerLocked(const Conv2DTransposeLayer &layer,
   if (failed(checkContractionSegmentLimit(layer, opModule->getLoc(),
                                           strategy.borders)))
     return diagnostics.takeError("unsupported layer");
-  return llvm::Error::success();
+  return strategy;
 }
 
 llvm::Expected<const Conv2DTransposeKernel &>
@@ -476,15 +477,13 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
     return *it->second;
 
   auto start = std::chrono::steady_clock::now();
-  if (llvm::Error err = verifyLayerLocked(layer, kind))
-    return std::move(err);
+  llvm::Expected<Strategy> strategy = selectStrategyLocked(layer, kind);
+  if (!strategy)
+    return strategy.takeError();
   // The kernel itself is built from the decomposition with a prepared filter.
   DiagnosticCollector diagnostics(context.get());
-  Strategy strategy =
-      selectStrategy(layer, getElementSize(kind) * 8, options.target,
-                     getStrategyOptions(options));
   OwningOpRef<ModuleOp> module = buildPreparedKernelModule(
-      context.get(), layer, kind, strategy, options.target);
+      context.get(), layer, kind, *strategy, options.target);
   if (failed(verify(*module)))
     return diagnostics.takeError("invalid kernel module");
   // The descriptors' ranks and sizes come from these types (the pipeline
@@ -510,10 +509,10 @@ TConvJIT::getKernel(const Conv2DTransposeLayer &layer, ElementKind kind) {
 
   std::unique_ptr<Conv2DTransposeKernel> kernel(new Conv2DTransposeKernel());
   kernel->layer = layer;
-  kernel->strategy = strategy;
+  kernel->strategy = *strategy;
   kernel->packArgTypes = std::move(packArgTypes);
   kernel->entryArgTypes = std::move(entryArgTypes);
-  kernel->packedFilterShape = getPackedFilterShape(layer, strategy);
+  kernel->packedFilterShape = getPackedFilterShape(layer, *strategy);
   kernel->kind = kind;
   kernel->compiled = std::move(*compiled);
   kernel->entry = *entry;

@@ -324,6 +324,17 @@ int64_t tconv::getFilterBlock(const Conv2DTransposeLayer &layer,
   return usesBlockedFilter(layer, blocked) ? block : 0;
 }
 
+RegisterTile tconv::fitFilterBlock(RegisterTile tile, int64_t block,
+                                   const std::optional<SegmentShape> &shape,
+                                   const TileOptions &options) {
+  if (block <= 0 || tile.channels <= block)
+    return tile;
+  tile.channels = block;
+  if (shape && options.tile.batch == 0 && !isTileGiven(options.tile))
+    tile.batch = getTileImages(tile, *shape, options.target);
+  return tile;
+}
+
 int64_t tconv::getLastChannelTileCols(const RegisterTile &tile, int64_t rest,
                                       const TileOptions &options,
                                       int64_t accBits) {

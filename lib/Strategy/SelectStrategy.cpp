@@ -130,8 +130,6 @@ struct TConvSelectStrategyPass
       if (failed(strategy))
         return WalkResult::interrupt();
       op.setStrategyAttr(getStrategyAttr(op.getContext(), *strategy));
-      if (failed(op.verify()))
-        return WalkResult::interrupt();
       LLVM_DEBUG(llvm::dbgs() << op.getLoc() << ": "
                               << op.getStrategyAttr() << "\n");
       return WalkResult::advance();

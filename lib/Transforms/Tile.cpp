@@ -239,23 +239,14 @@ static RegisterTile getRegisterTile(linalg::GenericOp contraction,
             recorded.size() == 4 ? recorded[3] : 1};
   auto accType = cast<RankedTensorType>(contraction.getResult(0).getType());
   SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
-  SegmentShape shape =
-      getSegmentShape(contraction)
-          .value_or(SegmentShape{1, ranges[QH], ranges[QW], ranges[CO], 0,
-                                 accType.getElementTypeBitWidth()});
-  RegisterTile tile = chooseRegisterTile(shape, options);
-  // A blocked filter: channel tiles within one block, so that each reads
-  // one contiguous run of it (see foldBlockedFilterSlices).
-  if (int64_t block = getFilterBlockOf(contraction);
-      block > 0 && tile.channels > block) {
-    tile.channels = block;
-    const RegisterTile &given = options.tile;
-    bool tileGiven = given.cols > 0 || given.channels > 0 || given.rows > 0;
-    if (std::optional<SegmentShape> shape = getSegmentShape(contraction);
-        shape && given.batch == 0 && !tileGiven)
-      tile.batch = getTileImages(tile, *shape, options.target);
-  }
-  return tile;
+  std::optional<SegmentShape> shape = getSegmentShape(contraction);
+  RegisterTile tile = chooseRegisterTile(
+      shape.value_or(SegmentShape{1, ranges[QH], ranges[QW], ranges[CO], 0,
+                                  accType.getElementTypeBitWidth()}),
+      options);
+  // A blocked filter: channel tiles within one block (see
+  // foldBlockedFilterSlices).
+  return fitFilterBlock(tile, getFilterBlockOf(contraction), shape, options);
 }
 
 /// Multiply-adds x 2 of a contraction, saturated; a dynamic batch counts as

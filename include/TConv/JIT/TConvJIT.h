@@ -208,8 +208,9 @@ public:
   MLIRContext &getContext() { return *context; }
 
 private:
-  llvm::Error verifyLayerLocked(const Conv2DTransposeLayer &layer,
-                                ElementKind kind);
+  /// The strategy of a legal layer, or verifyLayer's error.
+  llvm::Expected<Strategy> selectStrategyLocked(const Conv2DTransposeLayer &layer,
+                                                ElementKind kind);
 
   std::unique_ptr<MLIRContext> context;
   std::mutex mutex;

@@ -141,6 +141,14 @@ RegisterTile chooseRegisterTile(const SegmentShape &shape,
 int64_t getTileImages(const RegisterTile &tile, const SegmentShape &shape,
                       const TargetDescription &target);
 
+/// `tile` within a filter block of `block` output channels (0: none), so
+/// that a channel tile reads one contiguous run of the blocked filter; its
+/// images chosen again for the fewer channels unless given. `shape` is the
+/// segment's, when static.
+RegisterTile fitFilterBlock(RegisterTile tile, int64_t block,
+                            const std::optional<SegmentShape> &shape,
+                            const TileOptions &options);
+
 /// Columns of the last channel tile of a segment when it is one vector or
 /// less (`rest` channels) and the tile one row of one image: twice the
 /// columns, so one filter vector feeds twice the FMAs; 0 otherwise.

@@ -64,7 +64,7 @@ public:
                           Value filter, Value bias, Type elementType,
                           Value dest, const Strategy &strategy, bool prepacked)
       : b(rewriter), loc(loc), layer(layer), input(input), filter(filter),
-        bias(bias), elementType(elementType), dest(dest), options(strategy),
+        bias(bias), elementType(elementType), dest(dest), strategy(strategy),
         strategyAttr(getStrategyAttr(rewriter.getContext(), strategy)) {
     if (prepacked)
       packedFilter = filter;
@@ -142,10 +142,10 @@ private:
   bool nchw;
   OpFoldResult batch;
   Value dest;
-  const Strategy &options;
+  const Strategy &strategy;
   /// Put on every segment contraction, for tconv-tile.
   StrategyAttr strategyAttr;
-  /// The filter packed (see packFilter) when options.packFilter or given so.
+  /// The filter packed (see packFilter) when strategy.packFilter or given so.
   Value packedFilter;
   /// One segment per phase over a zero-padded input, along the rows and
   /// the columns (Borders::Padded) or the columns only (ExactRows),
@@ -181,10 +181,10 @@ private:
 } // namespace
 
 Value Conv2DTransposeLowering::build() {
-  if (options.packFilter && !packedFilter)
+  if (strategy.packFilter && !packedFilter)
     packedFilter =
-        packFilter(b, loc, layer, filter, options);
-  if (packedFilter && usesBlockedFilter(layer, options))
+        packFilter(b, loc, layer, filter, strategy);
+  if (packedFilter && usesBlockedFilter(layer, strategy))
     packedFilter = unblockFilter(b, loc, packedFilter);
   if (!dest) {
     SmallVector<OpFoldResult> outShape = layoutActivation<OpFoldResult>(
@@ -193,13 +193,13 @@ Value Conv2DTransposeLowering::build() {
     dest = tensor::EmptyOp::create(b, loc, outShape, elementType);
   }
 
-  padded = getPaddedDims(layer, options.borders);
+  padded = getPaddedDims(layer, strategy.borders);
   SmallVector<PhaseSegment> rows = getLayerPhaseSegments(layer, 0, padded.rows);
   SmallVector<PhaseSegment> cols = getLayerPhaseSegments(layer, 1, padded.cols);
   columnsInner =
       !nchw && packedFilter && layer.outChannels < kMaxColumnsInnerChannels;
   if (packedFilter)
-    foldedColumns = getFoldedColumnGroup(layer, options);
+    foldedColumns = getFoldedColumnGroup(layer, strategy);
   prepareInput(rows, cols);
   // Outputs no tap reaches (kernel shorter than the stride) get bias and
   // activation only: one op over the whole output, then the segments with
