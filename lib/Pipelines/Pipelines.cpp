@@ -8,6 +8,7 @@
 
 #include "TConv/Conversion/Passes.h"
 #include "TConv/Strategy/Passes.h"
+#include "TConv/Target/Target.h"
 #include "TConv/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -116,20 +117,92 @@ void tconv::buildTConvCPUPipeline(OpPassManager &pm,
   }
 }
 
+LogicalResult tconv::verifyOptions(
+    const TConvCPUPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> emitError) {
+  if (!getNamedTarget(options.target))
+    return emitError("tconv-cpu-pipeline: target must be host, x86-64, "
+                     "x86-64-v3 or x86-64-v4, got '" + options.target + "'");
+  if (failed(parseBorders(options.borders)))
+    return emitError("tconv-cpu-pipeline: borders must be auto, exact, "
+                     "padded or exact-rows, got '" + options.borders + "'");
+  if (options.filterBlock < StrategyOptions::kAutoFilterBlock)
+    return emitError("tconv-cpu-pipeline: filter-block must be at least -1, "
+                     "got " + Twine(int64_t(options.filterBlock)));
+  if (options.prefetchDistance < kAutoPrefetchDistance)
+    return emitError("tconv-cpu-pipeline: prefetch-distance must be at least "
+                     "-1, got " + Twine(int64_t(options.prefetchDistance)));
+  if (options.minParallelFlops < 0)
+    return emitError("tconv-cpu-pipeline: min-parallel-flops must be at "
+                     "least 0, got " +
+                     Twine(int64_t(options.minParallelFlops)));
+  if (options.threads > kMaxThreads)
+    return emitError("tconv-cpu-pipeline: threads must be at most " +
+                     Twine(kMaxThreads) + ", got " +
+                     Twine(unsigned(options.threads)));
+  return success();
+}
+
+LogicalResult tconv::verifyOptions(
+    const TConvLowerToLLVMOptions &options,
+    function_ref<LogicalResult(const Twine &)> emitError) {
+  if (options.threads > kMaxThreads)
+    return emitError("tconv-lower-to-llvm: threads must be at most " +
+                     Twine(kMaxThreads) + ", got " +
+                     Twine(unsigned(options.threads)));
+  return success();
+}
+
+static LogicalResult verifyOptions(const EmptyPipelineOptions &,
+                                   function_ref<LogicalResult(const Twine &)>) {
+  return success();
+}
+
+/// Registers a pipeline of module passes. Unlike PassPipelineRegistration,
+/// nesting it in a function's pass manager and invalid options are errors
+/// naming the pipeline: upstream's addPass aborts on a module pass added to
+/// a func.func pass manager.
+template <typename Options>
+static void registerModulePipeline(
+    StringRef arg, StringRef description,
+    std::function<void(OpPassManager &, const Options &)> builder) {
+  registerPassPipeline(
+      arg, description,
+      [arg, builder](OpPassManager &pm, StringRef text,
+                     function_ref<LogicalResult(const Twine &)> emitError) {
+        std::optional<StringRef> anchor = pm.getOpName();
+        if (anchor && *anchor != ModuleOp::getOperationName())
+          return emitError("'" + arg + "' runs on the module ('builtin.module"
+                           "'), not on '" + *anchor + "': write it outside "
+                           "the '" + *anchor + "(...)' nesting");
+        Options options;
+        if (failed(options.parseFromString(text)) ||
+            failed(verifyOptions(options, emitError)))
+          return failure();
+        builder(pm, options);
+        return success();
+      },
+      [](function_ref<void(const mlir::detail::PassOptions &)> handler) {
+        handler(Options());
+      });
+}
+
 void tconv::registerTConvPipelines() {
-  PassPipelineRegistration<TConvCPUPipelineOptions>(
+  registerModulePipeline<TConvCPUPipelineOptions>(
       "tconv-cpu-pipeline",
       "Compile tconv ops on tensors to the LLVM dialect for a CPU (the host "
       "by default): tconv-set-target, tconv-select-strategy, "
       "tconv-to-linalg, tconv-tile, tconv-vectorize, tconv-bufferize, "
       "tconv-prefetch, tconv-lower-to-llvm",
       buildTConvCPUPipeline);
-  PassPipelineRegistration<>(
+  registerModulePipeline<EmptyPipelineOptions>(
       "tconv-bufferize",
       "Stage of tconv-cpu-pipeline: one-shot bufferization (function "
       "boundaries, identity layouts) and buffer deallocation",
-      buildTConvBufferizePipeline);
-  PassPipelineRegistration<TConvLowerToLLVMOptions>(
+      [](OpPassManager &pm, const EmptyPipelineOptions &) {
+        buildTConvBufferizePipeline(pm);
+      });
+  registerModulePipeline<TConvLowerToLLVMOptions>(
       "tconv-lower-to-llvm",
       "Stage of tconv-cpu-pipeline: bufferized linalg, vector, scf (threads: "
       "OpenMP), math, arith and memref to the LLVM dialect",

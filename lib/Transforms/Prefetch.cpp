@@ -155,7 +155,7 @@ struct TConvPrefetchPass
       return emitError(UnknownLoc::get(context))
              << "tconv-prefetch: distance must be -1 (the cost model's), 0 "
                 "(none) or more, got "
-             << distance;
+             << static_cast<int64_t>(distance);
     return success();
   }
   void runOnOperation() override {

@@ -448,7 +448,7 @@ struct TConvTilePass : tconv::impl::TConvTilePassBase<TConvTilePass> {
     if (maxSegments < 1)
       return emitError(UnknownLoc::get(context))
              << "tconv-tile: max-segments must be at least 1, got "
-             << maxSegments;
+             << static_cast<int64_t>(maxSegments);
     RewritePatternSet patterns(context);
     populateCanonicalizationPatterns(patterns);
     canonicalization = std::move(patterns);

@@ -177,6 +177,15 @@ namespace {
 struct TConvVectorizePass
     : tconv::impl::TConvVectorizePassBase<TConvVectorizePass> {
   using TConvVectorizePassBase::TConvVectorizePassBase;
+
+  LogicalResult initialize(MLIRContext *context) override {
+    if (maxElements < 1)
+      return emitError(UnknownLoc::get(context))
+             << "tconv-vectorize: max-elements must be at least 1, got "
+             << static_cast<int64_t>(maxElements);
+    return success();
+  }
+
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     if (failed(vectorizeRegisterTiles(rewriter, getOperation(), maxElements)))

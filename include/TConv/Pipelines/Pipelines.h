@@ -86,6 +86,18 @@ struct TConvLowerToLLVMOptions
       llvm::cl::init(1)};
 };
 
+/// Threads are an OpenMP num_threads, a 32-bit signed int.
+constexpr unsigned kMaxThreads = 0x7fffffff;
+
+/// Checks each option against its range; `emitError` reports the first
+/// invalid one, naming the pipeline and the option.
+LogicalResult
+verifyOptions(const TConvCPUPipelineOptions &options,
+              function_ref<LogicalResult(const Twine &)> emitError);
+LogicalResult
+verifyOptions(const TConvLowerToLLVMOptions &options,
+              function_ref<LogicalResult(const Twine &)> emitError);
+
 /// One-shot bufferization of the whole module: function boundaries with
 /// identity layouts, results equivalent to an argument dropped (outputs are
 /// written in place), deallocation of the remaining buffers.
