@@ -27,10 +27,16 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MathExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <chrono>
+
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::tconv;
@@ -292,7 +298,14 @@ DiagnosticCollector::DiagnosticCollector(MLIRContext *context)
           return success();
         std::string line;
         llvm::raw_string_ostream os(line);
-        if (auto fileLoc = dyn_cast<FileLineColLoc>(diag.getLocation()))
+        // The op's own line: an inlined op's location is a call site whose
+        // callee part comes first.
+        FileLineColLoc fileLoc;
+        diag.getLocation()->walk([&](Location loc) {
+          fileLoc = dyn_cast<FileLineColLoc>(loc);
+          return fileLoc ? WalkResult::interrupt() : WalkResult::advance();
+        });
+        if (fileLoc)
           os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine()
              << ":" << fileLoc.getColumn() << ": ";
         os << diag.str();
@@ -325,7 +338,7 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
   if (options.borders)
     pipeline.borders = stringifyBorders(*options.borders).str();
   pipeline.prefetchDistance = options.prefetchDistance;
-  pipeline.filterBlock = std::max<int64_t>(options.filterBlock, 0);
+  pipeline.filterBlock = options.filterBlock;
   buildTConvCPUPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return diagnostics.takeError("the CPU pipeline failed");
@@ -365,6 +378,27 @@ makeKernelOptimizer(llvm::TargetMachine *machine) {
   };
 }
 
+/// The engine's machine code. ExecutionEngine only dumps it to a file
+/// (dumpToObjectFile), so through a temporary one.
+static llvm::Error readObject(ExecutionEngine &engine, std::string &object) {
+  llvm::SmallString<128> path;
+  int fd;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("tconv-object", "o", fd, path))
+    return llvm::createStringError(ec, "cannot create a temporary file");
+  llvm::sys::RemoveFileOnSignal(path);
+  llvm::FileRemover remover(path);
+  ::close(fd);
+  engine.dumpToObjectFile(path);
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer || (*buffer)->getBufferSize() == 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "the engine kept no object code");
+  object = (*buffer)->getBuffer().str();
+  llvm::sys::DontRemoveFileOnSignal(path);
+  return llvm::Error::success();
+}
+
 llvm::Expected<CompiledModule>
 TConvJIT::compileLLVMModule(ModuleOp module, const KernelOptions &options) {
   static std::once_flag initTarget;
@@ -401,11 +435,19 @@ TConvJIT::compileLLVMModule(ModuleOp module, const KernelOptions &options) {
 #endif
   }
   engineOptions.sharedLibPaths = libraries;
+  engineOptions.enableObjectDump = options.keepCode;
+  if (options.keepCode) {
+    llvm::raw_string_ostream os(compiled.llvmDialectIR);
+    module.print(os);
+  }
   auto engine =
       ExecutionEngine::create(module, engineOptions, std::move(*machine));
   if (!engine)
     return engine.takeError();
   compiled.engine = std::move(*engine);
+  if (options.keepCode)
+    if (llvm::Error error = readObject(*compiled.engine, compiled.object))
+      return std::move(error);
   return compiled;
 }
 

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "TConv/Support/Npy.h"
+#include "TConv/Support/OutputFile.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -191,27 +192,10 @@ std::string tconv::serializeNpy(const NpyArray &array) {
 }
 
 llvm::Error tconv::writeNpy(llvm::StringRef path, const NpyArray &array) {
-  std::string bytes = serializeNpy(array);
-  llvm::SmallString<256> temp(path);
-  temp += ".tmp%%%%%%";
-  int fd;
-  llvm::SmallString<256> tempPath;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(temp, fd, tempPath))
-    return makeError("cannot write: " + ec.message());
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << bytes;
-    os.close();
-    if (os.has_error()) {
-      std::string message = os.error().message();
-      os.clear_error();
-      llvm::sys::fs::remove(tempPath);
-      return makeError("cannot write: " + message);
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tempPath, path)) {
-    llvm::sys::fs::remove(tempPath);
-    return makeError("cannot write: " + ec.message());
-  }
-  return llvm::Error::success();
+  llvm::Expected<OutputFile> file = OutputFile::open(path);
+  if (!file)
+    return file.takeError();
+  if (llvm::Error error = file->write(serializeNpy(array)))
+    return error;
+  return file->commit();
 }

@@ -9,7 +9,7 @@
 // RUN:   --out %t/y.npy --repetitions 1 | FileCheck %s
 // CHECK: function: @generator from
 // CHECK: compile: {{[0-9.]+}} ms
-// CHECK: result 0: 1x16x16x3xf32
+// CHECK: result 0: tensor<1x16x16x3xf32>
 // CHECK: wrote: {{.*}}y.npy
 
 // RUN: tconv-run --input %t/x.npy --filter %t/w1.npy --bias %t/b1.npy --strides 2,2 \
@@ -22,11 +22,11 @@
 // rounded to its type) and compares every result element by element, in
 // f32 and in f16.
 // RUN: tconv-run %s --check --repetitions 1 | FileCheck %s --check-prefix=CHECKED
-// CHECKED: result 0: 1x16x16x3xf32
+// CHECKED: result 0: tensor<1x16x16x3xf32>
 // CHECKED-NEXT: check: result 0: all 768 elements match the reference
 // RUN: sed -e 's/f32/f16/g' %s > %t/half.mlir
 // RUN: tconv-run %t/half.mlir --check --repetitions 1 | FileCheck %s --check-prefix=HALF
-// HALF: result 0: 1x16x16x3xf16
+// HALF: result 0: tensor<1x16x16x3xf16>
 // HALF-NEXT: check: result 0: all 768 elements match the reference
 // A function with ops the reference cannot run is refused, before compiling.
 // RUN: not tconv-run %S/Inputs/with-add.mlir --check 2>&1 | FileCheck %s --check-prefix=OTHER
@@ -34,7 +34,7 @@
 
 // Without --arg, arguments get seeded random data.
 // RUN: tconv-run %s --repetitions 1 | FileCheck %s --check-prefix=RANDOM
-// RANDOM: result 0: 1x16x16x3xf32, sum
+// RANDOM: result 0: tensor<1x16x16x3xf32>, sum
 
 func.func @generator(%x: tensor<1x4x4x16xf32>, %w1: tensor<5x5x8x16xf32>, %b1: tensor<8xf32>, %w2: tensor<4x4x3x8xf32>) -> tensor<1x16x16x3xf32> {
   %h = tconv.conv2d_transpose %x, %w1, %b1 strides = [2, 2] padding = same activation = relu

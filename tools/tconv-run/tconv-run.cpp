@@ -18,15 +18,18 @@
 #include "TConv/Reference/Check.h"
 #include "TConv/Reference/Conv2DTranspose.h"
 #include "TConv/Support/Npy.h"
+#include "TConv/Support/OutputFile.h"
 #include "TConv/Support/ThreadsFlag.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/Support/DebugStringHelper.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
@@ -40,6 +43,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <random>
 
 #include <unistd.h>
@@ -134,6 +138,79 @@ static cl::opt<unsigned> repetitions("repetitions",
                                      cl::init(5), cl::cat(runCategory));
 static cl::opt<unsigned> seedFlag("seed", cl::desc("Seed of random data"),
                                   cl::init(0), cl::cat(runCategory));
+
+static cl::opt<std::string> dumpIRPath(
+    "dump-ir",
+    cl::desc("Write the compiled module, in the LLVM dialect, to FILE ('-': "
+             "standard output)"),
+    cl::value_desc("FILE"), cl::cat(runCategory));
+static cl::opt<std::string>
+    dumpObjectPath("dump-object",
+                   cl::desc("Write the compiled machine code (an ELF object) "
+                            "to FILE"),
+                   cl::value_desc("FILE"), cl::cat(runCategory));
+
+//===----------------------------------------------------------------------===//
+// Outputs
+//===----------------------------------------------------------------------===//
+
+/// Every file the run writes, opened (checked) before any work and written
+/// together once the run succeeded.
+struct Outputs {
+  std::vector<OutputFile> files;
+  std::vector<std::string> contents;
+  /// Index in `files` of --output or the first --out, --dump-ir and
+  /// --dump-object; -1 when not given.
+  int firstResult = -1, ir = -1, object = -1;
+};
+static Outputs outputs;
+
+/// The report: standard output, unless an output file is written there.
+static llvm::raw_ostream *report = &llvm::outs();
+
+/// Stages what --dump-ir and --dump-object ask for.
+static void stageCompiledCode(const CompiledModule &compiled) {
+  if (outputs.ir >= 0)
+    outputs.contents[outputs.ir] = compiled.llvmDialectIR;
+  if (outputs.object >= 0)
+    outputs.contents[outputs.object] = compiled.object;
+}
+
+/// Opens every output file the flags name, in the order of `outputs`.
+static llvm::Error openOutputs() {
+  auto add = [&](StringRef path, int *index) -> llvm::Error {
+    auto file = OutputFile::open(path);
+    if (!file)
+      return llvm::createStringError(path + ": " +
+                                     llvm::toString(file.takeError()));
+    for (const OutputFile &other : outputs.files)
+      if (other.isSameFile(*file))
+        return llvm::createStringError(path + ": named by two outputs");
+    if (index)
+      *index = outputs.files.size();
+    outputs.files.push_back(std::move(*file));
+    return llvm::Error::success();
+  };
+  for (StringRef path : outPaths)
+    if (llvm::Error err = add(path, outputs.firstResult < 0
+                                        ? &outputs.firstResult
+                                        : nullptr))
+      return err;
+  if (!outputPath.empty())
+    if (llvm::Error err = add(outputPath, &outputs.firstResult))
+      return err;
+  if (!dumpIRPath.empty())
+    if (llvm::Error err = add(dumpIRPath, &outputs.ir))
+      return err;
+  if (!dumpObjectPath.empty())
+    if (llvm::Error err = add(dumpObjectPath, &outputs.object))
+      return err;
+  outputs.contents.resize(outputs.files.size());
+  for (const OutputFile &file : outputs.files)
+    if (file.isStandardOutput())
+      report = &llvm::errs();
+  return llvm::Error::success();
+}
 
 //===----------------------------------------------------------------------===//
 // Helpers
@@ -233,15 +310,15 @@ static int printCheck(StringRef what, const std::vector<double> &got,
                       const reference::Expected &expected, ElementKind kind) {
   reference::CheckResult check =
       reference::checkOutput(got, expected, getReferenceTolerance(kind));
-  llvm::outs() << "check:    " << what << ": ";
+  *report << "check:    " << what << ": ";
   if (check.ok()) {
-    llvm::outs() << llvm::format(
+    *report << llvm::format(
         "all %lld elements match the reference (largest error %.2g of the "
         "tolerance)\n",
         static_cast<long long>(check.numElements), check.worstError);
     return 0;
   }
-  llvm::outs() << llvm::format(
+  *report << llvm::format(
       "MISMATCH in %lld of %lld elements; element %lld is %g, expected %g "
       "(%.3g times the tolerance)\n",
       static_cast<long long>(check.numMismatches),
@@ -251,11 +328,11 @@ static int printCheck(StringRef what, const std::vector<double> &got,
   return 1;
 }
 
-/// Compiles, runs, optionally checks and reports one layer; writes the result
-/// to `outputFile` when not empty. Returns the exit code.
+/// Compiles, runs, optionally checks and reports one layer; stages the
+/// result for --output. Returns the exit code.
 static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
                     ElementKind kind, const LayerBuffers &buffers,
-                    bool check, StringRef outputFile) {
+                    bool check) {
   auto kernel = jit.getKernel(layer, kind);
   if (!kernel)
     return fail("invalid layer", llvm::toString(kernel.takeError()));
@@ -290,13 +367,13 @@ static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
   if (runError)
     return fail("run", llvm::toString(std::move(runError)));
 
-  llvm::outs() << "layer:    " << layer.describe() << " ("
+  *report << "layer:    " << layer.describe() << " ("
                << stringifyElementKind(kind) << ")\n";
-  llvm::outs() << "output:   " << formatShape(layer.getOutputShape()) << "\n";
-  llvm::outs() << llvm::format("compile:  %.1f ms\n", kernel->getCompileMillis());
-  llvm::outs() << llvm::format("weights:  prepared once in %.1f ms\n",
+  *report << "output:   " << formatShape(layer.getOutputShape()) << "\n";
+  *report << llvm::format("compile:  %.1f ms\n", kernel->getCompileMillis());
+  *report << llvm::format("weights:  prepared once in %.1f ms\n",
                                prepareMs);
-  llvm::outs() << llvm::format(
+  *report << llvm::format(
       "run:      %.3f ms median of %u, %.2f GFLOP/s\n", ms,
       std::max(1u, unsigned(repetitions)), layer.getUsefulFlops() / ms * 1e-6);
 
@@ -317,17 +394,16 @@ static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
         "result", toDoubles(output, layer.getOutputNumElements()), expected,
         kind);
   }
-  if (!outputFile.empty()) {
+  if (outputs.firstResult >= 0) {
     NpyArray array;
     array.dtype = kind == ElementKind::F64   ? NpyDType::F64
                   : kind == ElementKind::F16 ? NpyDType::F16
                                              : NpyDType::F32;
     array.shape = layer.getOutputShape();
     array.data = std::move(output);
-    if (llvm::Error err = writeNpy(outputFile, array))
-      return fail(outputFile, llvm::toString(std::move(err)));
-    llvm::outs() << "wrote:    " << outputFile << "\n";
+    outputs.contents[outputs.firstResult] = serializeNpy(array);
   }
+  stageCompiledCode(kernel->getCompiledModule());
   return status;
 }
 
@@ -370,11 +446,11 @@ static int runDefault(TConvJIT &jit) {
   OwningOpRef<ModuleOp> module = buildConv2DTransposeModule(
       &jit.getContext(), layer, ElementKind::F32, "dcgan_generator_layer");
   module->walk([](Conv2DTransposeOp op) {
-    llvm::outs() << "op:       ";
-    op.print(llvm::outs());
-    llvm::outs() << "\n";
+    *report << "op:       ";
+    op.print(*report);
+    *report << "\n";
   });
-  return runLayer(jit, layer, ElementKind::F32, buffers, /*check=*/true, "");
+  return runLayer(jit, layer, ElementKind::F32, buffers, /*check=*/true);
 }
 
 /// Layer mode: one conv2d_transpose on the user's .npy tensors.
@@ -556,8 +632,7 @@ static int runLayerMode(TConvJIT &jit) {
     buffers.hasBias = true;
     buffers.bias = std::move(bias->data);
   }
-  return runLayer(jit, layer, getKind(input->dtype), buffers, checkFlag,
-                  outputPath);
+  return runLayer(jit, layer, getKind(input->dtype), buffers, checkFlag);
 }
 
 //===----------------------------------------------------------------------===//
@@ -567,37 +642,40 @@ static int runLayerMode(TConvJIT &jit) {
 /// Name of the wrapper the file mode adds around the entry function.
 static constexpr llvm::StringLiteral kWrapperName = "tconv_run_main";
 
-/// Adds `func.func @tconv_run_main(args..., results...)` on memrefs that calls
-/// `entry` and materializes its results into the trailing memrefs.
-static void addMemRefWrapper(ModuleOp module, func::FuncOp entry) {
+/// Adds `func.func @tconv_run_main(args..., results...)` on memrefs of
+/// `types` (the entry's, with the batch of the run) that calls `entry` and
+/// materializes its results into the trailing memrefs.
+static void addMemRefWrapper(ModuleOp module, func::FuncOp entry,
+                             ArrayRef<RankedTensorType> types) {
   OpBuilder b(module.getContext());
   Location loc = entry.getLoc();
   b.setInsertionPointToEnd(module.getBody());
-  SmallVector<Type> types;
-  for (Type t : entry.getArgumentTypes()) {
-    auto tensor = cast<RankedTensorType>(t);
-    types.push_back(MemRefType::get(tensor.getShape(), tensor.getElementType()));
-  }
-  for (Type t : entry.getResultTypes()) {
-    auto tensor = cast<RankedTensorType>(t);
-    types.push_back(MemRefType::get(tensor.getShape(), tensor.getElementType()));
-  }
-  auto wrapper =
-      func::FuncOp::create(b, loc, kWrapperName, b.getFunctionType(types, {}));
+  SmallVector<Type> memrefs = llvm::map_to_vector(types, [](RankedTensorType t) {
+    return Type(MemRefType::get(t.getShape(), t.getElementType()));
+  });
+  auto wrapper = func::FuncOp::create(b, loc, kWrapperName,
+                                      b.getFunctionType(memrefs, {}));
   wrapper->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                    b.getUnitAttr());
   Block *body = wrapper.addEntryBlock();
   b.setInsertionPointToEnd(body);
+  // tensor.cast bridges a dynamic batch and the run's.
+  auto castTo = [&](Value v, Type type) -> Value {
+    return v.getType() == type ? v : tensor::CastOp::create(b, loc, type, v);
+  };
   unsigned numArgs = entry.getNumArguments();
   SmallVector<Value> args;
   for (unsigned i = 0; i < numArgs; ++i)
-    args.push_back(bufferization::ToTensorOp::create(
-        b, loc, entry.getArgumentTypes()[i], body->getArgument(i),
-        /*restrict=*/true));
+    args.push_back(castTo(
+        bufferization::ToTensorOp::create(b, loc, types[i],
+                                          body->getArgument(i),
+                                          /*restrict=*/true),
+        entry.getArgumentTypes()[i]));
   auto call = func::CallOp::create(b, loc, entry, args);
   for (auto [i, result] : llvm::enumerate(call.getResults()))
     bufferization::MaterializeInDestinationOp::create(
-        b, loc, Type(), result, body->getArgument(numArgs + i),
+        b, loc, Type(), castTo(result, types[numArgs + i]),
+        body->getArgument(numArgs + i),
         /*restrict=*/true, /*writable=*/true);
   func::ReturnOp::create(b, loc);
   entry.setPrivate();
@@ -642,6 +720,11 @@ computeFileReference(func::FuncOp entry,
         llvm::any_of(op.getOperands(), [&](Value v) { return !values.count(v); }))
       return unsupported(&op);
     const reference::Expected &x = values[conv.getInput()];
+    // A dynamic batch is the run's, from the input's size.
+    if (ShapedType::isDynamic(layer->batch))
+      layer->batch = x.values.size() / (layer->inChannels *
+                                        layer->inputSize[0] *
+                                        layer->inputSize[1]);
     std::vector<double> bias =
         conv.getBias() ? values[conv.getBias()].values : std::vector<double>();
     reference::Expected y = reference::computeExpected(
@@ -658,8 +741,15 @@ computeFileReference(func::FuncOp entry,
   return results;
 }
 
+/// The name of a .npy dtype, as NumPy writes it.
+static StringRef getDTypeName(NpyDType dtype) {
+  return dtype == NpyDType::F16 ? "<f2" : dtype == NpyDType::F32 ? "<f4"
+                                                                  : "<f8";
+}
+
 static int runFileMode(TConvJIT &jit) {
   MLIRContext &ctx = jit.getContext();
+  ctx.getOrLoadDialect<tensor::TensorDialect>();
   DiagnosticCollector diagnostics(&ctx);
   llvm::SourceMgr sourceMgr;
   auto file = llvm::MemoryBuffer::getFile(modelFile);
@@ -683,96 +773,127 @@ static int runFileMode(TConvJIT &jit) {
     return fail(modelFile, entryFlag.empty()
                                ? "no public function with a body"
                                : "no function named '" + entryFlag + "'");
-  auto isStaticFloatTensor = [](Type t) {
-    auto tensor = dyn_cast<RankedTensorType>(t);
-    return tensor && tensor.hasStaticShape() &&
-           isa<Float16Type, BFloat16Type, Float32Type, Float64Type>(
-               tensor.getElementType());
-  };
+  std::string where = (modelFile + ": @" + entry.getName()).str();
+  // Static float tensors, but for a dynamic batch (dimension 0).
+  SmallVector<RankedTensorType> types;
+  bool dynamicBatch = false;
   for (Type t : llvm::concat<const Type>(entry.getArgumentTypes(),
-                                         entry.getResultTypes()))
-    if (!isStaticFloatTensor(t))
-      return fail(modelFile, "@" + entry.getName() +
-                                 ": arguments and results must be static "
-                                 "f16/bf16/f32/f64 tensors");
-  if (argPaths.size() > entry.getNumArguments())
-    return fail("--arg", "more files than @" + entry.getName() + " has "
-                             "arguments");
+                                         entry.getResultTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    if (!tensor || !getElementKind(tensor.getElementType()) ||
+        llvm::any_of(tensor.getShape().drop_front(), ShapedType::isDynamic))
+      return fail(where, "arguments and results must be f16/bf16/f32/f64 "
+                         "tensors, static but for the batch; got " +
+                             llvm::Twine(debugString(t)));
+    dynamicBatch |= tensor.getRank() > 0 && tensor.isDynamicDim(0);
+    types.push_back(tensor);
+  }
+  unsigned numArgs = entry.getNumArguments();
+  if (argPaths.size() > numArgs)
+    return fail("--arg", "more files (" + Twine(argPaths.size()) + ") than @" +
+                             entry.getName() + " has arguments (" +
+                             Twine(numArgs) + ")");
   if (outPaths.size() > entry.getNumResults())
-    return fail("--out", "more files than @" + entry.getName() + " has "
-                             "results");
+    return fail("--out", "more files (" + Twine(outPaths.size()) + ") than @" +
+                             entry.getName() + " has results (" +
+                             Twine(entry.getNumResults()) + ")");
+  for (auto [i, path] : llvm::enumerate(outPaths))
+    if (types[numArgs + i].getElementType().isBF16())
+      return fail(path, "result #" + Twine(i) + " is bf16, which .npy has "
+                        "no type for");
+
+  // The --arg arrays, which also give a dynamic batch its size.
+  std::vector<NpyArray> arrays;
+  std::optional<int64_t> batch;
+  for (auto [i, path] : llvm::enumerate(argPaths)) {
+    auto array = readNpy(path);
+    if (!array)
+      return fail(path, llvm::toString(array.takeError()));
+    RankedTensorType type = types[i];
+    std::string expected = "argument #" + std::to_string(i) + " of type " +
+                           debugString(type);
+    if (array->shape.size() != size_t(type.getRank()) ||
+        !llvm::all_of(llvm::zip(array->shape, type.getShape()), [](auto p) {
+          return ShapedType::isDynamic(std::get<1>(p)) ||
+                 std::get<0>(p) == std::get<1>(p);
+        }))
+      return fail(path, "shape (" + formatShape(array->shape) +
+                            ") does not match " + expected);
+    if (getElementType(&ctx, getKind(array->dtype)) != type.getElementType())
+      return fail(path, "element type " + getDTypeName(array->dtype) +
+                            " does not match " + expected);
+    if (type.getRank() > 0 && type.isDynamicDim(0)) {
+      if (batch && *batch != array->shape[0])
+        return fail(path, "batch " + Twine(array->shape[0]) +
+                              " differs from the other arguments' (" +
+                              Twine(*batch) + ")");
+      batch = array->shape[0];
+    }
+    arrays.push_back(std::move(*array));
+  }
+  if (dynamicBatch && !batch)
+    return fail(where, "has a dynamic batch: give an argument with one "
+                       "through --arg");
+  if (batch && *batch == 0)
+    return fail("--arg", "the batch is 0");
+  for (RankedTensorType &t : types)
+    if (t.getRank() > 0 && t.isDynamicDim(0)) {
+      SmallVector<int64_t> shape(t.getShape());
+      shape[0] = *batch;
+      t = RankedTensorType::get(shape, t.getElementType());
+    }
 
   // Buffers: .npy files where given, seeded random data elsewhere.
-  // Checked above: f16, bf16, f32 or f64.
-  auto kindOf = [](Type t) {
-    return *getElementKind(cast<RankedTensorType>(t).getElementType());
+  auto kindOf = [](RankedTensorType t) {
+    return *getElementKind(t.getElementType());
   };
+  for (auto [i, t] : llvm::enumerate(types))
+    if (llvm::Error err = checkFitsInMemory(t.getShape(),
+                                            getElementSize(kindOf(t))))
+      return fail(where, "value #" + llvm::Twine(i) + ": " +
+                             llvm::toString(std::move(err)));
   std::mt19937 rng(seedFlag);
   std::vector<std::vector<uint8_t>> buffers;
-  for (auto [i, t] : llvm::enumerate(llvm::concat<const Type>(
-           entry.getArgumentTypes(), entry.getResultTypes())))
-    if (llvm::Error err =
-            checkFitsInMemory(cast<RankedTensorType>(t).getShape(),
-                              getElementSize(kindOf(t))))
-      return fail(modelFile, "@" + entry.getName() + " value #" +
-                                 llvm::Twine(i) + ": " +
-                                 llvm::toString(std::move(err)));
-  for (auto [i, t] : llvm::enumerate(entry.getArgumentTypes())) {
-    auto type = cast<RankedTensorType>(t);
-    ElementKind kind = kindOf(t);
-    if (i < argPaths.size()) {
-      auto array = readNpy(argPaths[i]);
-      if (!array)
-        return fail(argPaths[i], llvm::toString(array.takeError()));
-      if (ArrayRef<int64_t>(array->shape) != type.getShape())
-        return fail(argPaths[i], "shape (" + formatShape(array->shape) +
-                                     ") does not match argument #" +
-                                     llvm::Twine(i) + " of type " +
-                                     formatShape(type.getShape()));
-      if (getKind(array->dtype) != kind)
-        return fail(argPaths[i], "element type does not match argument #" +
-                                     llvm::Twine(i));
-      buffers.push_back(std::move(array->data));
+  for (auto [i, type] : llvm::enumerate(ArrayRef(types).take_front(numArgs))) {
+    if (i < arrays.size()) {
+      buffers.push_back(std::move(arrays[i].data));
       continue;
     }
+    ElementKind kind = kindOf(type);
     std::uniform_real_distribution<double> dist(-1.0, 1.0);
     std::vector<uint8_t> data(type.getNumElements() * getElementSize(kind));
     for (int64_t j = 0; j < type.getNumElements(); ++j)
       storeElement(data.data(), j, dist(rng), kind);
     buffers.push_back(std::move(data));
   }
-  for (Type t : entry.getResultTypes())
-    buffers.emplace_back(cast<RankedTensorType>(t).getNumElements() *
-                         getElementSize(kindOf(t)));
+  ArrayRef<RankedTensorType> resultTypes = ArrayRef(types).drop_front(numArgs);
+  for (RankedTensorType t : resultTypes)
+    buffers.emplace_back(t.getNumElements() * getElementSize(kindOf(t)));
 
   // Checked: the reference first (the pipeline rewrites the function), and
   // the results NaN-filled, so an element the kernels do not write shows.
   std::vector<reference::Expected> expected;
   if (checkFlag) {
     std::vector<std::vector<double>> args;
-    for (auto [i, t] : llvm::enumerate(entry.getArgumentTypes())) {
-      int64_t n = cast<RankedTensorType>(t).getNumElements();
-      std::vector<double> &arg = args.emplace_back(n);
-      for (int64_t j = 0; j < n; ++j)
+    for (auto [i, t] : llvm::enumerate(ArrayRef(types).take_front(numArgs))) {
+      std::vector<double> &arg = args.emplace_back(t.getNumElements());
+      for (int64_t j = 0; j < t.getNumElements(); ++j)
         arg[j] = loadElement(buffers[i].data(), j, kindOf(t));
     }
     auto reference = computeFileReference(entry, args);
     if (!reference)
       return fail("--check", llvm::toString(reference.takeError()));
     expected = std::move(*reference);
-    for (auto [i, t] : llvm::enumerate(entry.getResultTypes())) {
-      std::vector<uint8_t> &buf = buffers[entry.getNumArguments() + i];
-      for (int64_t j = 0; j < cast<RankedTensorType>(t).getNumElements(); ++j)
+    for (auto [i, t] : llvm::enumerate(resultTypes)) {
+      std::vector<uint8_t> &buf = buffers[numArgs + i];
+      for (int64_t j = 0; j < t.getNumElements(); ++j)
         storeElement(buf.data(), j, std::nan(""), kindOf(t));
     }
   }
 
-  // The pipeline inlines and erases the entry: keep what we need of it.
+  // The pipeline inlines and erases the entry: keep its name.
   std::string entryName = entry.getName().str();
-  SmallVector<Type> resultTypes(entry.getResultTypes());
-  SmallVector<Type> allTypes(entry.getArgumentTypes());
-  allTypes.append(resultTypes);
-  addMemRefWrapper(*module, entry);
+  addMemRefWrapper(*module, entry, types);
   auto start = std::chrono::steady_clock::now();
   auto compiled = TConvJIT::compileModule(*module, jit.getOptions());
   if (!compiled)
@@ -782,12 +903,12 @@ static int runFileMode(TConvJIT &jit) {
   if (auto lookup = engine.lookup(symbol); !lookup)
     return fail(modelFile, llvm::toString(lookup.takeError()));
   double compileMs = millisSince(start);
+  stageCompiledCode(*compiled);
 
   // One ranked memref descriptor per buffer, of the rank of its type.
   SmallVector<MemRefDescriptor> descriptors;
-  for (auto [t, buf] : llvm::zip(allTypes, buffers))
-    descriptors.emplace_back(buf.data(),
-                             cast<RankedTensorType>(t).getShape());
+  for (auto [t, buf] : llvm::zip(types, buffers))
+    descriptors.emplace_back(buf.data(), t.getShape());
   std::vector<void *> descriptorPtrs;
   for (MemRefDescriptor &d : descriptors)
     descriptorPtrs.push_back(d.get());
@@ -802,40 +923,61 @@ static int runFileMode(TConvJIT &jit) {
   if (runError)
     return fail(modelFile, llvm::toString(std::move(runError)));
 
-  llvm::outs() << "function: @" << entryName << " from " << modelFile << "\n";
-  llvm::outs() << llvm::format("compile:  %.1f ms\n", compileMs);
-  llvm::outs() << llvm::format("run:      %.3f ms median of %u\n", ms,
-                               std::max(1u, unsigned(repetitions)));
-  unsigned numArgs = allTypes.size() - resultTypes.size();
+  *report << "function: @" << entryName << " from " << modelFile << "\n";
+  *report << llvm::format("compile:  %.1f ms\n", compileMs);
+  *report << llvm::format("run:      %.3f ms median of %u\n", ms,
+                          std::max(1u, unsigned(repetitions)));
   int status = 0;
-  for (auto [i, t] : llvm::enumerate(resultTypes)) {
-    auto type = cast<RankedTensorType>(t);
+  for (auto [i, type] : llvm::enumerate(resultTypes)) {
     const std::vector<uint8_t> &buf = buffers[numArgs + i];
     std::vector<double> got(type.getNumElements());
     double sum = 0;
     for (int64_t j = 0; j < type.getNumElements(); ++j)
-      sum += got[j] = loadElement(buf.data(), j, kindOf(t));
-    llvm::outs() << "result " << i << ": " << formatShape(type.getShape())
-                 << "x" << type.getElementType() << ", sum " << sum << "\n";
+      sum += got[j] = loadElement(buf.data(), j, kindOf(type));
+    *report << "result " << i << ": " << debugString(type) << ", sum " << sum
+            << "\n";
     if (checkFlag)
       status |= printCheck(("result " + Twine(i)).str(), got, expected[i],
-                           kindOf(t));
+                           kindOf(type));
     if (i < outPaths.size()) {
-      ElementKind kind = kindOf(t);
-      if (kind == ElementKind::BF16)
-        return fail(outPaths[i], ".npy has no bf16 type");
+      ElementKind kind = kindOf(type);
       NpyArray array;
       array.dtype = kind == ElementKind::F64   ? NpyDType::F64
                     : kind == ElementKind::F16 ? NpyDType::F16
                                                : NpyDType::F32;
       array.shape.assign(type.getShape().begin(), type.getShape().end());
       array.data = buf;
-      if (llvm::Error err = writeNpy(outPaths[i], array))
-        return fail(outPaths[i], llvm::toString(std::move(err)));
-      llvm::outs() << "wrote:    " << outPaths[i] << "\n";
+      outputs.contents[outputs.firstResult + i] = serializeNpy(array);
     }
   }
   return status;
+}
+
+/// Fails when a flag of another mode than the one chosen was given.
+static int checkModeFlags(bool fileMode, bool layerMode) {
+  std::initializer_list<cl::Option *> layerFlags = {
+      &filterPath,       &biasPath,          &outputPath,
+      &stridesFlag,      &paddingFlag,       &padsFlag,
+      &dataFormatFlag,   &filterFormatFlag,  &dilationsFlag,
+      &outputPaddingFlag, &outputShapeFlag,  &activationFlag,
+      &alphaFlag};
+  // cl::list overloads operator&.
+  std::initializer_list<cl::Option *> fileFlags = {
+      std::addressof(argPaths), std::addressof(outPaths), &entryFlag};
+  if (fileMode && inputPath.getNumOccurrences())
+    return fail("--input", "is a layer-mode flag; a model file takes its "
+                           "arguments from --arg");
+  for (cl::Option *o : layerFlags)
+    if (!layerMode && o->getNumOccurrences())
+      return fail("--" + o->ArgStr,
+                  fileMode ? "is a layer-mode flag (--input ...), not for a "
+                             "model file"
+                           : "is a layer-mode flag: it needs --input");
+  for (cl::Option *o : fileFlags)
+    if (!fileMode && o->getNumOccurrences())
+      return fail("--" + o->ArgStr, "is a file-mode flag: it needs a model "
+                                    "file (tconv-run model.mlir ...)");
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -855,18 +997,46 @@ int main(int argc, char **argv) {
       "  tconv-run model.mlir [--arg a.npy]... [--out r.npy]...\n"
       "                                a function of tconv ops\n"
       "  --threads N                   threads the kernels share output rows "
-      "among (OpenMP; default 1)\n");
-  TConvJIT jit(threads);
-  if (!modelFile.empty()) {
-    if (!inputPath.empty())
-      return fail("--input", "not used with a model file; use --arg");
-    return runFileMode(jit);
+      "among (OpenMP; default 1;\n"
+      "                                at most the cores this process may "
+      "use)\n\n"
+      "Output files are checked before the compile and written only when "
+      "the run\nsucceeded (exit 0), each atomically where it is a regular "
+      "file; a symlink is\nfollowed, a device or FIFO written through, a "
+      "read-only file refused.\n");
+  bool fileMode = !modelFile.empty();
+  bool layerMode = !fileMode && !inputPath.empty();
+  if (int status = checkModeFlags(fileMode, layerMode))
+    return status;
+  // More threads than cores only wait on each other.
+  unsigned cores = getHostTarget().cores;
+  if (threads == 0 || threads > cores) {
+    if (threads > cores)
+      llvm::errs() << "tconv-run: warning: --threads " << threads
+                   << " is more than the " << cores
+                   << " cores this process may use; using " << cores << "\n";
+    threads = cores;
   }
-  if (!inputPath.empty())
-    return runLayerMode(jit);
-  for (cl::Option *o : std::initializer_list<cl::Option *>{
-           &filterPath, &biasPath, &outputPath, &stridesFlag, &paddingFlag})
-    if (o->getNumOccurrences())
-      return fail("--" + o->ArgStr, "needs --input (layer mode)");
-  return runDefault(jit);
+  if (llvm::Error error = openOutputs()) {
+    llvm::errs() << "tconv-run: error: " << llvm::toString(std::move(error))
+                 << "\n";
+    return 1;
+  }
+  KernelOptions options;
+  options.threads = threads;
+  options.keepCode = outputs.ir >= 0 || outputs.object >= 0;
+  TConvJIT jit(options);
+  int status = fileMode    ? runFileMode(jit)
+               : layerMode ? runLayerMode(jit)
+                           : runDefault(jit);
+  if (status != 0)
+    return status; // The outputs' destructors remove their temporaries.
+  if (llvm::Error error = writeAll(outputs.files, outputs.contents)) {
+    llvm::errs() << "tconv-run: error: " << llvm::toString(std::move(error))
+                 << "\n";
+    return 1;
+  }
+  for (const OutputFile &file : outputs.files)
+    *report << "wrote:    " << file.getPath() << "\n";
+  return 0;
 }

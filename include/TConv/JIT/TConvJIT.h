@@ -87,6 +87,10 @@ private:
 struct CompiledModule {
   std::unique_ptr<std::function<llvm::Error(llvm::Module *)>> optimizer;
   std::unique_ptr<ExecutionEngine> engine; ///< Destroyed first.
+  /// With KernelOptions::keepCode: the module in the LLVM dialect as it
+  /// was translated, and the machine code (an ELF object).
+  std::string llvmDialectIR;
+  std::string object;
 };
 
 /// A compiled conv2d_transpose layer.
@@ -128,6 +132,8 @@ public:
   ElementKind getElementKind() const { return kind; }
   /// Wall time of parsing, the pass pipeline and LLVM code generation.
   double getCompileMillis() const { return compileMillis; }
+  /// The engine and, with KernelOptions::keepCode, the code it runs.
+  const CompiledModule &getCompiledModule() const { return compiled; }
 
 private:
   friend class TConvJIT;
@@ -167,6 +173,9 @@ struct KernelOptions {
   /// choice for the target, per layer).
   int64_t filterBlock = kAutoFilterBlock;
   static constexpr int64_t kAutoFilterBlock = StrategyOptions::kAutoFilterBlock;
+  /// Keep the code of each compiled module (CompiledModule::llvmDialectIR
+  /// and object), for tools that show it.
+  bool keepCode = false;
 };
 
 /// Compiles kernels and keeps them: asking twice for the same layer, shapes

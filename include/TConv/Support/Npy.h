@@ -41,8 +41,8 @@ llvm::Expected<NpyArray> readNpy(llvm::StringRef path);
 /// Serializes `array` as a version 1.0 .npy file.
 std::string serializeNpy(const NpyArray &array);
 
-/// Writes `array` to `path` atomically: through a temporary file renamed on
-/// success, so that a failure leaves no partial file behind.
+/// Writes `array` to `path` as an OutputFile (atomically where the path is a
+/// regular file).
 llvm::Error writeNpy(llvm::StringRef path, const NpyArray &array);
 
 } // namespace tconv
