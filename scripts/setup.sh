@@ -20,7 +20,7 @@ fi
 
 PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
-  cmake ninja-build g++ libgtest-dev python3
+  cmake ninja-build g++ libgtest-dev python3 python3-numpy
   libdnnl-dev libxnnpack-dev libpthreadpool-dev libomp-22-dev
 )
 

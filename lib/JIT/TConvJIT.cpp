@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
@@ -342,7 +343,25 @@ TConvJIT::compileModule(ModuleOp module, const KernelOptions &options) {
   buildTConvCPUPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return diagnostics.takeError("the CPU pipeline failed");
-  return compileLLVMModule(module, options);
+  // The conversions to LLVM are partial: an op none of them knows stays,
+  // and the translation would only blame the casts around it.
+  WalkResult unlowered = module->walk([](Operation *op) {
+    if (isa<ModuleOp, UnrealizedConversionCastOp>(op) ||
+        isa<LLVM::LLVMDialect, omp::OpenMPDialect>(op->getDialect()))
+      return WalkResult::advance();
+    op->emitError("'") << op->getName()
+                       << "' is not supported: the CPU pipeline does not "
+                          "lower it to LLVM";
+    return WalkResult::interrupt();
+  });
+  if (unlowered.wasInterrupted())
+    return diagnostics.takeError("the CPU pipeline failed");
+  auto compiled = compileLLVMModule(module, options);
+  // The translation to LLVM IR reports what it cannot translate as
+  // diagnostics, its error only that it failed.
+  if (!compiled && !diagnostics.str().empty())
+    return diagnostics.takeError(llvm::toString(compiled.takeError()));
+  return compiled;
 }
 
 /// LLVM passes run on the translated kernels. The MLIR pipeline has already

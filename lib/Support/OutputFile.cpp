@@ -95,12 +95,6 @@ llvm::Expected<OutputFile> OutputFile::open(llvm::StringRef path) {
                  : errnoError("cannot write: directory '" + dir + "'", errno);
     if (!S_ISDIR(dirStat.st_mode))
       return makeError("cannot write: '" + dir + "' is not a directory");
-    llvm::StringRef name = llvm::sys::path::filename(file.target);
-    long maxName = pathconf(dir.c_str(), _PC_NAME_MAX);
-    if (maxName > 0 && static_cast<long>(name.size()) > maxName)
-      return makeError("cannot write: the file name has " +
-                       Twine(name.size()) + " bytes, more than the " +
-                       Twine(maxName) + " its directory allows");
     llvm::SmallString<256> absolute(file.target);
     llvm::sys::fs::make_absolute(absolute);
     file.identity = std::string(absolute);

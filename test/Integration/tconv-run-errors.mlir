@@ -42,7 +42,7 @@
 // Mixed element types.
 // RUN: %make_npy %t/w64.npy 3,3,4,2 --dtype '<f8'
 // RUN: not tconv-run --input %t/x.npy --filter %t/w64.npy --strides 2,2 --padding same --output %t/y.npy 2>&1 | FileCheck %s --check-prefix=MIXED
-// MIXED: tconv-run: error: {{.*}}w64.npy: element type differs from the input's
+// MIXED: tconv-run: error: {{.*}}w64.npy: element type <f8 differs from the input's, <f4
 
 // Channel mismatch: the verifier's message.
 // RUN: %make_npy %t/w5.npy 3,3,4,5

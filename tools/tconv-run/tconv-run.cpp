@@ -252,6 +252,12 @@ static ElementKind getKind(NpyDType dtype) {
   return ElementKind::F32;
 }
 
+/// The name of a .npy dtype, as NumPy writes it.
+static StringRef getDTypeName(NpyDType dtype) {
+  return dtype == NpyDType::F16 ? "<f2" : dtype == NpyDType::F32 ? "<f4"
+                                                                  : "<f8";
+}
+
 /// Milliseconds since `start`.
 static double millisSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(
@@ -535,9 +541,13 @@ static int runLayerMode(TConvJIT &jit) {
     return fail(biasPath, "expected a rank-1 bias, got shape (" +
                               formatShape(bias->shape) + ")");
   if (filter->dtype != input->dtype)
-    return fail(filterPath, "element type differs from the input's");
+    return fail(filterPath, "element type " + getDTypeName(filter->dtype) +
+                                " differs from the input's, " +
+                                getDTypeName(input->dtype));
   if (bias && bias->dtype != input->dtype)
-    return fail(biasPath, "element type differs from the input's");
+    return fail(biasPath, "element type " + getDTypeName(bias->dtype) +
+                              " differs from the input's, " +
+                              getDTypeName(input->dtype));
   for (int64_t d : input->shape)
     if (d == 0)
       return fail(inputPath, "empty tensor (shape " +
@@ -739,12 +749,6 @@ computeFileReference(func::FuncOp entry,
     values[conv.getResult()] = std::move(y);
   }
   return results;
-}
-
-/// The name of a .npy dtype, as NumPy writes it.
-static StringRef getDTypeName(NpyDType dtype) {
-  return dtype == NpyDType::F16 ? "<f2" : dtype == NpyDType::F32 ? "<f4"
-                                                                  : "<f8";
 }
 
 static int runFileMode(TConvJIT &jit) {
