@@ -22,15 +22,8 @@
 // Unsupported dtypes.
 // RUN: %make_npy %t/int.npy 1,3,3,2 --dtype '<i4'
 // RUN: not tconv-run --input %t/int.npy --filter %t/w.npy --strides 2,2 --padding same --output %t/y.npy 2>&1 | FileCheck %s --check-prefix=DTYPE
-// DTYPE: tconv-run: error: {{.*}}int.npy: unsupported dtype '<i4' (expected little-endian float: <f2, <f4 or <f8)
-// RUN: %make_npy %t/big.npy 1,3,3,2 --dtype '>f4'
-// RUN: not tconv-run --input %t/big.npy --filter %t/w.npy --strides 2,2 --padding same --output %t/y.npy 2>&1 | FileCheck %s --check-prefix=BIGENDIAN
-// BIGENDIAN: tconv-run: error: {{.*}}big.npy: unsupported dtype '>f4'
-
-// Fortran order.
-// RUN: %make_npy %t/fortran.npy 1,3,3,2 --fortran
-// RUN: not tconv-run --input %t/fortran.npy --filter %t/w.npy --strides 2,2 --padding same --output %t/y.npy 2>&1 | FileCheck %s --check-prefix=FORTRAN
-// FORTRAN: tconv-run: error: {{.*}}fortran.npy: Fortran-order arrays are not supported
+// DTYPE: tconv-run: error: {{.*}}int.npy: unsupported dtype '<i4' (expected a float: f2, f4 or f8, either byte order)
+// (Big-endian and Fortran-order arrays are read: npy-forms.mlir.)
 
 // Wrong ranks.
 // RUN: %make_npy %t/x3.npy 3,3,2
@@ -108,9 +101,10 @@
 // THREADSNONE: tconv-run: error: --threads: needs a value
 
 // Found by fuzz/npy-fuzzer.cpp: after a 0 dimension the element count stays
-// 0, so a dimension above 2^63 passed the size check and became negative.
+// 0, so a dimension above 2^63 passed the size check and became negative
+// (a well-formed header with one is in npy-forms.mlir).
 // RUN: not tconv-run --input %S/Inputs/huge-dim-after-zero.npy --filter %t/w.npy --strides 2,2 --padding same --check 2>&1 | FileCheck %s --check-prefix=HUGEDIM
-// HUGEDIM: tconv-run: error: {{.*}}huge-dim-after-zero.npy: dimension '012220122222222022219' in the .npy shape is too large
+// HUGEDIM: tconv-run: error: {{.*}}huge-dim-after-zero.npy: the .npy header is not a valid dict: expected a quoted string at offset 1
 
 // Sizes beyond 64-bit byte offsets are rejected by the verifier (rule 13);
 // an output larger than the machine's memory is an error before allocating

@@ -1,8 +1,10 @@
 //===- Npy.h - NumPy .npy files ---------------------------------*- C++ -*-===//
 //
-// Reads and writes NumPy's .npy format (versions 1.0 to 3.0, little-endian
-// f2/f4/f8, C order), the format ML users already have their tensors in.
-// Every malformed file is an llvm::Error naming the problem.
+// Reads and writes NumPy's .npy format, the format ML users already have
+// their tensors in: reads versions 1.0 to 3.0 of f2/f4/f8 arrays in every
+// spelling NumPy loads (either byte order, C or Fortran order), writes
+// version 1.0, little-endian, C order. Every header NumPy rejects is an
+// llvm::Error naming the problem.
 //
 //===----------------------------------------------------------------------===//
 
