@@ -30,6 +30,9 @@ config.substitutions.append(
     ("%mlir_c_runner_utils",
      os.path.join(config.mlir_lib_dir, "libmlir_c_runner_utils.so")))
 
+config.substitutions.append(
+    ("%libomp", os.path.join(config.mlir_lib_dir, "libomp.so")))
+
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 

@@ -2,6 +2,10 @@
 // RUN: tconv-opt %s --tconv-cpu-pipeline | \
 // RUN:   mlir-runner -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils | FileCheck %s
+// With threads, the OpenMP runtime too (as the README shows).
+// RUN: tconv-opt %s --tconv-cpu-pipeline=threads=2 | \
+// RUN:   mlir-runner -e main -entry-point-result=void \
+// RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils,%libomp | FileCheck %s
 
 // Worked by hand from full[i0 * s + k0 * d] += x[i0] * w[k0] (DESIGN.md):
 // x = [1, 2, 3], w = [1, 10, 100], s = 2:
