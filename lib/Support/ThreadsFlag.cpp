@@ -3,6 +3,7 @@
 #include "TConv/Support/ThreadsFlag.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <optional>
 
@@ -31,4 +32,13 @@ Error mlir::tconv::takeThreadsFlag(int argc, char **argv,
                                    *value + "'");
   }
   return Error::success();
+}
+
+unsigned mlir::tconv::capThreads(StringRef tool, unsigned threads,
+                                 unsigned cores) {
+  if (threads <= cores)
+    return threads;
+  errs() << tool << ": warning: --threads " << threads << " is more than the "
+         << cores << " cores this process may use; using " << cores << "\n";
+  return cores;
 }

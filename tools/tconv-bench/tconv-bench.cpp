@@ -271,6 +271,11 @@ static llvm::Expected<std::vector<Row>> readSuite(StringRef path) {
         llvm::is_contained(llvm::split(onlyFlag, ','), StringRef(row.name)))
       rows.push_back(std::move(row));
   }
+  for (StringRef name : llvm::split(onlyFlag, ','))
+    if (!onlyFlag.empty() &&
+        llvm::none_of(rows, [&](const Row &r) { return r.name == name; }))
+      return llvm::createStringError(
+          "--only: no row named '" + name + "' in " + path);
   return rows;
 }
 
@@ -375,16 +380,35 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       args.size(), args.data(),
       "tconv-bench: TConv against the best CPU libraries, side by side\n\n"
-      "  --threads N   threads for TConv (OpenMP) and the peers\n");
-  // OpenMP reads OMP_NUM_THREADS when it starts: run again with it set.
-  std::string wanted = std::to_string(threads);
+      "  --threads N   threads for TConv (OpenMP) and the peers (at most "
+      "the cores\n                this process may use)\n");
+  // OpenMP reads OMP_NUM_THREADS when it starts: run again with it set (the
+  // run that warns and checks the flags).
+  unsigned cores = getHostTarget().cores;
+  std::string wanted = std::to_string(std::min(threads, cores));
   const char *env = getenv("OMP_NUM_THREADS");
   if (!env || wanted != env) {
     setenv("OMP_NUM_THREADS", wanted.c_str(), 1);
     execv("/proc/self/exe", argv);
     return fail("cannot restart with OMP_NUM_THREADS set");
   }
-
+  threads = capThreads("tconv-bench", threads, cores);
+  // Flags before the minutes of measuring.
+  FailureOr<std::optional<Borders>> borders = parseBorders(bordersFlag);
+  if (failed(borders))
+    return fail("--borders must be auto, exact, padded or exact-rows, got '" +
+                bordersFlag + "'");
+  if (filterBlockFlag < KernelOptions::kAutoFilterBlock)
+    return fail("--filter-block must be at least -1, got " +
+                Twine(int64_t(filterBlockFlag)));
+  if (prefetchFlag < kAutoPrefetchDistance)
+    return fail("--filter-prefetch must be at least -1, got " +
+                Twine(int64_t(prefetchFlag)));
+  if (repetitions < 1)
+    return fail("--repetitions must be at least 1, got 0");
+  if (!(minSeconds >= 0 && minSeconds <= 3600))
+    return fail("--min-seconds must be within 0 and 3600, got " +
+                std::to_string(double(minSeconds)));
   std::vector<Peer> peers;
   SmallVector<StringRef> names;
   StringRef(peersFlag).split(names, ',', -1, false);
@@ -426,13 +450,6 @@ int main(int argc, char **argv) {
 
   KernelOptions options;
   options.threads = threads;
-  FailureOr<std::optional<Borders>> borders = parseBorders(bordersFlag);
-  if (failed(borders)) {
-    llvm::errs() << "tconv-bench: --borders must be auto, exact, padded or "
-                    "exact-rows, got '"
-                 << bordersFlag << "'\n";
-    return 1;
-  }
   options.borders = *borders;
   options.prefetchDistance = prefetchFlag;
   options.filterBlock = filterBlockFlag;

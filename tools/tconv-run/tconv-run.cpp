@@ -1012,15 +1012,7 @@ int main(int argc, char **argv) {
   bool layerMode = !fileMode && !inputPath.empty();
   if (int status = checkModeFlags(fileMode, layerMode))
     return status;
-  // More threads than cores only wait on each other.
-  unsigned cores = getHostTarget().cores;
-  if (threads == 0 || threads > cores) {
-    if (threads > cores)
-      llvm::errs() << "tconv-run: warning: --threads " << threads
-                   << " is more than the " << cores
-                   << " cores this process may use; using " << cores << "\n";
-    threads = cores;
-  }
+  threads = capThreads("tconv-run", threads, getHostTarget().cores);
   if (llvm::Error error = openOutputs()) {
     llvm::errs() << "tconv-run: error: " << llvm::toString(std::move(error))
                  << "\n";

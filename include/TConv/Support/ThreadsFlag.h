@@ -21,6 +21,10 @@ llvm::Error takeThreadsFlag(int argc, char **argv,
                             llvm::SmallVectorImpl<char *> &rest,
                             unsigned &threads);
 
+/// `threads`, or `cores` when it asks for more (they would only wait on each
+/// other), with a warning from `tool` saying so.
+unsigned capThreads(llvm::StringRef tool, unsigned threads, unsigned cores);
+
 } // namespace tconv
 } // namespace mlir
 

@@ -2,7 +2,8 @@
 with hostile values: each run ends in success or a one-line error (exit 1),
 never an abort, a signal or a stack dump.
 
-usage: option_table.py TCONV_OPT TCONV_RUN INPUT.mlir WORKDIR
+usage: option_table.py TCONV_OPT TCONV_RUN TCONV_BENCH INPUT.mlir SHAPES.csv
+                       WORKDIR
 The options come from `tconv-opt --help`, so a new option is covered
 without editing this table."""
 
@@ -11,7 +12,7 @@ import re
 import subprocess
 import sys
 
-tconv_opt, tconv_run, model, workdir = sys.argv[1:5]
+tconv_opt, tconv_run, tconv_bench, model, shapes, workdir = sys.argv[1:7]
 
 VALUES = ["-3", "-1", "0", "1", "7", "4096", "9223372036854775807",
           "99999999999999999999", "-9223372036854775808", "abc", "", "1.5",
@@ -113,6 +114,24 @@ for flag in RUN_FLAGS:
         # A run that succeeded with --check matched the reference.
         if proc.returncode == 0 and "all " not in proc.stdout:
             failures.append("%s: exit 0 without a passing check\n%s" %
+                            (" ".join(argv), proc.stdout))
+
+# tconv-bench's flags, on a one-row suite.
+BENCH = [tconv_bench, "--shapes", shapes, "--peers", "naive", "--only",
+         "small_valid", "--repetitions", "1", "--min-seconds", "0"]
+for flag in ["--threads", "--repetitions", "--min-seconds", "--filter-block",
+             "--filter-prefetch", "--borders", "--only", "--peers"]:
+    for value in ["-3", "0", "1", "9223372036854775807", "abc", "", "nan"]:
+        argv = BENCH + [flag, value]
+        proc = run(argv, " ".join(argv[1:]))
+        runs += 1
+        if value in ("-3", "abc") and (proc.returncode != 1 or
+                                       flag[2:] not in proc.stderr):
+            failures.append("%s: accepted or not named (exit %d)\n%s" %
+                            (" ".join(argv), proc.returncode, proc.stderr))
+        # Every row is checked against the reference before it is timed.
+        if proc.returncode == 0 and "small_valid" not in proc.stdout:
+            failures.append("%s: exit 0 without the row\n%s" %
                             (" ".join(argv), proc.stdout))
 
 for f in failures:
