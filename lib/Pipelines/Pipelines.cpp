@@ -12,6 +12,9 @@
 #include "TConv/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/TosaToArith/TosaToArith.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -84,6 +87,15 @@ void tconv::buildTConvCPUPipeline(OpPassManager &pm,
   TConvSetTargetPassOptions target;
   target.cpu = options.target;
   pm.addPass(createTConvSetTargetPass(target));
+  // TOSA's transposed convolutions become tconv ops; its other ops (and the
+  // convolutions tconv cannot express) take upstream's way to linalg.
+  pm.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
+  // No TOSA validation: its level checks reject the tosa.pad upstream's own
+  // decomposition creates.
+  tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions(),
+                              TosaToLinalgNamedOptions(), std::nullopt);
+  pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
+  pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
   TConvSelectStrategyPassOptions strategy;
   strategy.borders = options.borders;
   strategy.packFilter = options.packFilter;
@@ -191,7 +203,8 @@ void tconv::registerTConvPipelines() {
   registerModulePipeline<TConvCPUPipelineOptions>(
       "tconv-cpu-pipeline",
       "Compile tconv ops on tensors to the LLVM dialect for a CPU (the host "
-      "by default): tconv-set-target, tconv-select-strategy, "
+      "by default): tconv-set-target, tosa-to-tconv (other TOSA ops: "
+      "upstream's tosa-to-linalg), tconv-select-strategy, "
       "tconv-to-linalg, tconv-tile, tconv-vectorize, tconv-bufferize, "
       "tconv-prefetch, tconv-lower-to-llvm",
       buildTConvCPUPipeline);

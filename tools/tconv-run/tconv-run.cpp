@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TConv/Conversion/Passes.h"
 #include "TConv/Dialect/TConvOps.h"
 #include "TConv/InitAll.h"
 #include "TConv/JIT/MemRefABI.h"
@@ -33,6 +34,8 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -777,6 +780,15 @@ static int runFileMode(TConvJIT &jit) {
     return fail(modelFile, entryFlag.empty()
                                ? "no public function with a body"
                                : "no function named '" + entryFlag + "'");
+  // What front ends emit (TOSA) becomes tconv ops first, so that --check's
+  // reference sees the layers the kernels compute.
+  {
+    PassManager import(&ctx);
+    import.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
+    import.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+    if (failed(import.run(*module)))
+      return fail(modelFile, diagnostics.str());
+  }
   std::string where = (modelFile + ": @" + entry.getName()).str();
   // Static float tensors, but for a dynamic batch (dimension 0).
   SmallVector<RankedTensorType> types;

@@ -4,6 +4,8 @@
 #define TCONV_CONVERSION_PASSES_H
 
 #include "TConv/Conversion/TConvToLinalg.h"
+#include "TConv/Conversion/TosaToTConv.h"
+#include "TConv/Dialect/TConvDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -1,6 +1,6 @@
 //===- Passes.td - TConv conversion passes -----------------*- tablegen -*-===//
 //
-// Conversions out of the tconv dialect.
+// Conversions into the tconv dialect (from TOSA) and out of it (to linalg).
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,6 +78,29 @@ def TConvToLinalgPass : Pass<"tconv-to-linalg", "::mlir::func::FuncOp"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
   ];
+}
+
+def TConvTosaToTConvPass : Pass<"tosa-to-tconv", "::mlir::func::FuncOp"> {
+  let summary = "Import tosa.transpose_conv2d as tconv.conv2d_transpose";
+  let description = [{
+    Rewrites each `tosa.transpose_conv2d` (NHWC input, OHWI weight, bias,
+    `out_pad` [top, bottom, left, right], `stride`) into
+    `tconv.conv2d_transpose` with `filter_format = ohwi` and explicit pads:
+    TOSA's output is the full result grown by `out_pad` on each side, a
+    negative value cropping, so a crop is a pad of `-out_pad` and a growth
+    at the bottom or right below the stride is a longer result. A `tosa.clamp`
+    to [0, max] (relu) or [0, 6] (relu6) propagating NaN, a `tosa.sigmoid`
+    or a `tosa.tanh` that is the conv's only user becomes its activation. A
+    bias of one element is broadcast to the output channels.
+
+    Left to upstream's decomposition: a growth at the top or left (it shifts
+    the output), one at the bottom or right of a stride or more, zero points
+    that are not constants, shapes dynamic beyond the batch. Integer
+    (quantized) convolutions are an error: TConv's kernels are floating
+    point.
+  }];
+  let dependentDialects = ["::mlir::tconv::TConvDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 #endif // TCONV_CONVERSION_PASSES_TD
