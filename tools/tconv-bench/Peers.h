@@ -33,9 +33,6 @@ struct Peer {
 std::vector<float> getFilterOHWI(const Conv2DTransposeLayer &layer,
                                  const float *filter);
 
-/// Upstream MLIR's path for the layer: `tosa.transpose_conv2d`, TOSA's own
-/// decomposition and tosa-to-linalg, the stride-1 convolution tiled and
-/// vectorized with upstream's conv decomposition, JIT-compiled on `threads`.
 /// The reference loops, as the slowest sensible baseline.
 Peer makeNaivePeer();
 /// oneDNN's deconvolution primitive (built with TCONV_HAVE_DNNL).
@@ -43,8 +40,13 @@ Peer makeOneDNNPeer();
 /// XNNPACK's deconvolution operator (built with TCONV_HAVE_XNNPACK), on a
 /// pthreadpool of `threads` when more than one.
 Peer makeXNNPACKPeer(unsigned threads);
-/// Upstream MLIR's tosa.transpose_conv2d path.
+/// Upstream MLIR's path for the layer: `tosa.transpose_conv2d`, TOSA's own
+/// decomposition and tosa-to-linalg, the stride-1 convolution tiled and
+/// vectorized with upstream's conv decomposition, JIT-compiled on `threads`.
 Peer makeTosaPeer(unsigned threads);
+/// The same `tosa.transpose_conv2d` imported by tosa-to-tconv and compiled
+/// by TConv (weights prepared once, as for the other rows).
+Peer makeTosaImportPeer(unsigned threads);
 
 } // namespace mlir::tconv::bench
 

@@ -16,6 +16,8 @@
 
 #include "Peers.h"
 
+#include "TConv/Conversion/Passes.h"
+#include "TConv/Dialect/TConvOps.h"
 #include "TConv/InitAll.h"
 #include "TConv/JIT/MemRefABI.h"
 #include "TConv/JIT/TConvJIT.h"
@@ -363,5 +365,60 @@ bench::Peer bench::makeTosaPeer(unsigned threads) {
             [layer, xd, yd, pd]() mutable {
               layer->entry(xd.get(), yd.get(), pd.get());
             });
+      }};
+}
+
+bench::Peer bench::makeTosaImportPeer(unsigned threads) {
+  auto context = std::make_shared<MLIRContext>([] {
+    DialectRegistry registry;
+    registerAllDialects(registry);
+    return registry;
+  }());
+  context->loadAllAvailableDialects();
+  auto jit = std::make_shared<TConvJIT>(threads);
+  return {
+      "tosa-import",
+      [context, jit](const Conv2DTransposeLayer &l, const float *x,
+                     const float *w,
+                     float *y) -> llvm::Expected<std::function<void()>> {
+        if (l.dataFormat != DataFormat::ChannelsLast ||
+            l.filterFormat != FilterFormat::HWOI)
+          return unsupported("NHWC and TF filters only");
+        if (l.dilations[0] != 1 || l.dilations[1] != 1)
+          return unsupported("tosa.transpose_conv2d has no dilation");
+        // The layer as TOSA writes it, imported by tosa-to-tconv.
+        DiagnosticCollector diagnostics(context.get());
+        OwningOpRef<ModuleOp> module =
+            parseSourceString<ModuleOp>(getTosaModuleText(l), context.get());
+        if (!module)
+          return diagnostics.takeError("tosa-import: invalid module");
+        PassManager pm(context.get());
+        pm.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
+        if (failed(pm.run(*module)))
+          return diagnostics.takeError("tosa-import: import failed");
+        Conv2DTransposeOp conv;
+        module->walk([&](Conv2DTransposeOp op) { conv = op; });
+        if (!conv)
+          return unsupported("tosa-to-tconv left the layer to upstream");
+        FailureOr<Conv2DTransposeLayer> imported = conv.getLayer();
+        if (failed(imported))
+          return unsupported("the imported op has no layer");
+        // The imported op, compiled as TConv's own layers: weights prepared
+        // once.
+        auto kernel = jit->getKernel(*imported, ElementKind::F32);
+        if (!kernel)
+          return kernel.takeError();
+        const Conv2DTransposeKernel *k = &*kernel;
+        auto prepared =
+            std::make_shared<std::vector<char>>(k->getPreparedFilterBytes());
+        std::vector<float> ohwi = getFilterOHWI(l, w);
+        if (llvm::Error error = k->prepareFilter(ohwi.data(), prepared->data()))
+          return std::move(error);
+        auto bias = std::make_shared<std::vector<float>>(l.outChannels, 0.0f);
+        int64_t batch = l.batch;
+        return std::function<void()>([k, prepared, bias, x, y, batch] {
+          llvm::cantFail(
+              k->runPrepared(x, prepared->data(), bias->data(), y, batch));
+        });
       }};
 }

@@ -64,7 +64,9 @@ static cl::opt<std::string>
 static unsigned threads = 1;
 static cl::opt<std::string> peersFlag("peers",
                                       cl::desc("Comma-separated peers: onednn, "
-                                               "xnnpack, tosa, naive"),
+                                               "xnnpack, tosa (upstream MLIR), "
+                                               "tosa-import (the same TOSA "
+                                               "through tosa-to-tconv), naive"),
                                       cl::init("onednn"),
                                       cl::cat(benchCategory));
 static cl::opt<bool> csvFlag("csv", cl::desc("Print CSV instead of a table"),
@@ -432,6 +434,8 @@ int main(int argc, char **argv) {
 #endif
     } else if (n == "tosa") {
       peers.push_back(makeTosaPeer(threads));
+    } else if (n == "tosa-import") {
+      peers.push_back(makeTosaImportPeer(threads));
     } else {
       return fail("--peers: unknown peer '" + n + "'");
     }
