@@ -275,29 +275,45 @@ static MemRefDescriptor describe(const float *data,
   return MemRefDescriptor(data, shape);
 }
 
-bench::Peer bench::makeTosaPeer(unsigned threads) {
+/// A context with the dialects TOSA's path and TConv's need.
+static std::shared_ptr<MLIRContext> makeTosaContext() {
   auto context = std::make_shared<MLIRContext>([] {
     DialectRegistry registry;
     registerAllDialects(registry);
-    registry.insert<tosa::TosaDialect>();
     return registry;
   }());
   context->loadAllAvailableDialects();
+  return context;
+}
+
+/// The layer as a TOSA module (getTosaModuleText), or why it cannot be one.
+static llvm::Expected<OwningOpRef<ModuleOp>>
+parseTosaLayer(const Conv2DTransposeLayer &l, MLIRContext *context) {
+  if (l.dataFormat != DataFormat::ChannelsLast ||
+      l.filterFormat != FilterFormat::HWOI)
+    return unsupported("NHWC and TF filters only");
+  if (l.dilations[0] != 1 || l.dilations[1] != 1)
+    return unsupported("tosa.transpose_conv2d has no dilation");
+  DiagnosticCollector diagnostics(context);
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(getTosaModuleText(l), context);
+  if (!module)
+    return diagnostics.takeError("tosa: invalid module");
+  return module;
+}
+
+bench::Peer bench::makeTosaPeer(unsigned threads) {
+  auto context = makeTosaContext();
   return {
       "tosa",
       [context, threads](const Conv2DTransposeLayer &l, const float *x,
                          const float *w,
                          float *y) -> llvm::Expected<std::function<void()>> {
-        if (l.dataFormat != DataFormat::ChannelsLast ||
-            l.filterFormat != FilterFormat::HWOI)
-          return unsupported("NHWC and TF filters only");
-        if (l.dilations[0] != 1 || l.dilations[1] != 1)
-          return unsupported("tosa.transpose_conv2d has no dilation");
+        auto parsed = parseTosaLayer(l, context.get());
+        if (!parsed)
+          return parsed.takeError();
+        OwningOpRef<ModuleOp> module = std::move(*parsed);
         DiagnosticCollector diagnostics(context.get());
-        OwningOpRef<ModuleOp> module =
-            parseSourceString<ModuleOp>(getTosaModuleText(l), context.get());
-        if (!module)
-          return diagnostics.takeError("tosa: invalid module");
         PassManager decompose(context.get());
         decompose.addNestedPass<func::FuncOp>(
             tosa::createTosaOptionalDecompositionsPass());
@@ -369,29 +385,19 @@ bench::Peer bench::makeTosaPeer(unsigned threads) {
 }
 
 bench::Peer bench::makeTosaImportPeer(unsigned threads) {
-  auto context = std::make_shared<MLIRContext>([] {
-    DialectRegistry registry;
-    registerAllDialects(registry);
-    return registry;
-  }());
-  context->loadAllAvailableDialects();
+  auto context = makeTosaContext();
   auto jit = std::make_shared<TConvJIT>(threads);
   return {
       "tosa-import",
       [context, jit](const Conv2DTransposeLayer &l, const float *x,
                      const float *w,
                      float *y) -> llvm::Expected<std::function<void()>> {
-        if (l.dataFormat != DataFormat::ChannelsLast ||
-            l.filterFormat != FilterFormat::HWOI)
-          return unsupported("NHWC and TF filters only");
-        if (l.dilations[0] != 1 || l.dilations[1] != 1)
-          return unsupported("tosa.transpose_conv2d has no dilation");
         // The layer as TOSA writes it, imported by tosa-to-tconv.
+        auto parsed = parseTosaLayer(l, context.get());
+        if (!parsed)
+          return parsed.takeError();
+        OwningOpRef<ModuleOp> module = std::move(*parsed);
         DiagnosticCollector diagnostics(context.get());
-        OwningOpRef<ModuleOp> module =
-            parseSourceString<ModuleOp>(getTosaModuleText(l), context.get());
-        if (!module)
-          return diagnostics.takeError("tosa-import: invalid module");
         PassManager pm(context.get());
         pm.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
         if (failed(pm.run(*module)))
