@@ -16,6 +16,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include <fcntl.h>
@@ -75,15 +76,26 @@ llvm::Expected<OutputFile> OutputFile::open(llvm::StringRef path) {
     file.identity = fstat(STDOUT_FILENO, &st) == 0 ? getIdentity(st) : "-";
     return std::move(file);
   }
-  llvm::Expected<std::string> target = followSymlinks(path);
-  if (!target)
-    return target.takeError();
-  file.target = *target;
-
+  // An existing file is what the kernel resolves the path to (also through
+  // /proc's links, such as /dev/stdout's to a pipe); a new one is where a
+  // chain of symlinks, if any, points.
   struct stat st;
-  if (stat(file.target.c_str(), &st) != 0) {
+  file.target = path.str();
+  if (stat(file.target.c_str(), &st) == 0) {
+    if (S_ISREG(st.st_mode)) {
+      char *real = realpath(file.target.c_str(), nullptr);
+      if (!real)
+        return errnoError("cannot write", errno);
+      file.target = real;
+      free(real);
+    }
+  } else {
     if (errno != ENOENT)
       return errnoError("cannot write", errno);
+    llvm::Expected<std::string> target = followSymlinks(path);
+    if (!target)
+      return target.takeError();
+    file.target = *target;
     // A new file, in a directory that must exist.
     llvm::SmallString<256> dir(llvm::sys::path::parent_path(file.target));
     if (dir.empty())

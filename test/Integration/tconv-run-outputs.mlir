@@ -12,6 +12,8 @@
 // CHECK: ok: fifo
 // CHECK: ok: symlink to a fifo
 // CHECK: ok: stdout
+// CHECK: ok: link to stdout, a pipe
+// CHECK: ok: link to stdout, a file
 // CHECK: ok: hard link
 // CHECK: ok: permissions
 // CHECK: ok: read-only

@@ -115,6 +115,26 @@ if not problem:
                b"run:" not in proc.stderr and "report not on stderr")
 report("stdout", problem)
 
+# /dev/stdout is a link to /proc/self/fd/1: one made here names the pipe
+# the output goes to (written through), or the file stdout was redirected
+# to (replaced atomically); the report moves to stderr.
+d = case_dir("proc-link")
+link = os.path.join(d, "stdout")
+os.symlink("/proc/self/fd/1", link)
+proc = run("--output", link)
+problem = proc.returncode != 0 and proc.stderr
+if not problem:
+    problem = not numpy.array_equal(numpy.load(io.BytesIO(proc.stdout)),
+                                    reference) and "wrong bytes"
+report("link to stdout, a pipe", problem)
+redirected = os.path.join(d, "redirected.npy")
+with open(redirected, "wb") as f:
+    proc = subprocess.run(LAYER + ["--output", link], stdout=f,
+                          stderr=subprocess.PIPE, timeout=600)
+report("link to stdout, a file", proc.returncode != 0 and proc.stderr or
+       not numpy.array_equal(numpy.load(redirected), reference) and
+       "wrong bytes" or not os.path.islink(link) and "link replaced")
+
 # Hard links stay linked; permissions stay.
 d = case_dir("hardlink")
 a, b = os.path.join(d, "a.npy"), os.path.join(d, "b.npy")
