@@ -30,7 +30,8 @@ config.substitutions.append(
     ("%mlir_c_runner_utils",
      os.path.join(config.mlir_lib_dir, "libmlir_c_runner_utils.so")))
 
-# Runs of 10 random TOSA layers (tosa-differential.mlir): a JIT compile
+# Runs of 10 random TOSA or idiom layers (tosa-differential.mlir,
+# idiom-differential.mlir): a JIT compile
 # takes about ten times longer under the sanitizers.
 config.substitutions.append(
     ("%tosa_runs", "3" if "-fsanitize" in config.tconv_cxx_flags else "20"))

@@ -87,9 +87,11 @@ void tconv::buildTConvCPUPipeline(OpPassManager &pm,
   TConvSetTargetPassOptions target;
   target.cpu = options.target;
   pm.addPass(createTConvSetTargetPass(target));
-  // TOSA's transposed convolutions become tconv ops; its other ops (and the
-  // convolutions tconv cannot express) take upstream's way to linalg.
+  // TOSA's transposed convolutions and the zero-insertion idiom become tconv
+  // ops; other TOSA ops (and the convolutions tconv cannot express) take
+  // upstream's way to linalg.
   pm.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
+  pm.addNestedPass<func::FuncOp>(createTConvRaiseDilatedConvPass());
   // No TOSA validation: its level checks reject the tosa.pad upstream's own
   // decomposition creates.
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions(),
@@ -203,8 +205,9 @@ void tconv::registerTConvPipelines() {
   registerModulePipeline<TConvCPUPipelineOptions>(
       "tconv-cpu-pipeline",
       "Compile tconv ops on tensors to the LLVM dialect for a CPU (the host "
-      "by default): tconv-set-target, tosa-to-tconv (other TOSA ops: "
-      "upstream's tosa-to-linalg), tconv-select-strategy, "
+      "by default): tconv-set-target, tosa-to-tconv and "
+      "tconv-raise-dilated-conv (other TOSA ops: upstream's tosa-to-linalg), "
+      "tconv-select-strategy, "
       "tconv-to-linalg, tconv-tile, tconv-vectorize, tconv-bufferize, "
       "tconv-prefetch, tconv-lower-to-llvm",
       buildTConvCPUPipeline);

@@ -780,11 +780,12 @@ static int runFileMode(TConvJIT &jit) {
     return fail(modelFile, entryFlag.empty()
                                ? "no public function with a body"
                                : "no function named '" + entryFlag + "'");
-  // What front ends emit (TOSA) becomes tconv ops first, so that --check's
-  // reference sees the layers the kernels compute.
+  // What front ends emit (TOSA, the zero-insertion idiom) becomes tconv ops
+  // first, so that --check's reference sees the layers the kernels compute.
   {
     PassManager import(&ctx);
     import.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
+    import.addNestedPass<func::FuncOp>(createTConvRaiseDilatedConvPass());
     import.addNestedPass<func::FuncOp>(createCanonicalizerPass());
     if (failed(import.run(*module)))
       return fail(modelFile, diagnostics.str());

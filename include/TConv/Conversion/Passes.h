@@ -3,6 +3,7 @@
 #ifndef TCONV_CONVERSION_PASSES_H
 #define TCONV_CONVERSION_PASSES_H
 
+#include "TConv/Conversion/RaiseDilatedConv.h"
 #include "TConv/Conversion/TConvToLinalg.h"
 #include "TConv/Conversion/TosaToTConv.h"
 #include "TConv/Dialect/TConvDialect.h"

@@ -14,6 +14,8 @@ import sys
 
 import numpy
 
+from run_and_compare import run_and_compare, ty
+
 tconv_run, work = sys.argv[1:3]
 runs, layers, seed = (int(a) for a in sys.argv[3:6])
 rng = numpy.random.default_rng(seed)
@@ -44,9 +46,6 @@ ACTIVATIONS = {
     "tanh": ("tosa.tanh %s", numpy.tanh),
 }
 
-
-def ty(shape):
-    return "tensor<%sxf32>" % "x".join(str(d) for d in shape)
 
 
 failures = checked = 0
@@ -120,29 +119,10 @@ for r in range(runs):
         f.write("  return %s : %s\n}\n" % (
             ", ".join(v for v, _ in results),
             ", ".join(ty(s) for _, s in results)))
-    outs = [os.path.join(work, "run%d_out%d.npy" % (r, l))
-            for l in range(layers)]
-    argv = [tconv_run, model, "--repetitions", "1"]
-    for path, _ in args:
-        argv += ["--arg", path]
-    for path in outs:
-        argv += ["--out", path]
-    proc = subprocess.run(argv, capture_output=True, text=True)
-    if proc.returncode != 0:
-        failures += 1
-        print("FAIL: run %d: %s" % (r, proc.stderr.strip()))
-        continue
-    for (what, expected, terms), path in zip(cases, outs):
-        got = numpy.load(path).astype(float)
-        # f32 accumulation over `terms` products of magnitude <= 1.
-        tolerance = 1e-5 * (terms + 1) + 1e-6 * numpy.abs(expected)
-        checked += 1
-        if got.shape != expected.shape or not numpy.all(
-                numpy.abs(got - expected) <= tolerance):
-            failures += 1
-            error = (numpy.max(numpy.abs(got - expected))
-                     if got.shape == expected.shape else "shape")
-            print("FAIL: %s: max error %s" % (what, error))
+    c, f = run_and_compare(tconv_run, model, args, cases, work,
+                           "run%d" % r)
+    checked += c
+    failures += f
 
 print("%d layers checked, %d failures" % (checked, failures))
 sys.exit(1 if failures else 0)

@@ -1,0 +1,214 @@
+//===- RaiseDilatedConv.cpp - The zero-insertion idiom to tconv -----------===//
+//
+// StableHLO/XLA-style lowerings write a transposed convolution as a stride-1
+// convolution of the input scattered into zeros:
+//   %z = linalg.fill 0 -> %d = tensor.insert_slice %x into %z
+//        [0, p0, p1, 0] [N, H, W, C] [1, s0, s1, 1]
+//   (%d = tensor.pad %d low [0, a0, a1, 0] high [0, c0, c1, 0] with 0)
+//   %y = linalg.conv_2d_nhwc_{hwcf,fhwc} (stride 1, dilation 1) %d, flip(W)
+//        into linalg.fill 0
+// Per spatial dimension, out[t] = sum_j D[t + K - 1 - j - a] W[j], and D is
+// x[i] at p + i * s: out[t] is full[t + pad_before] of the transposed
+// convolution of x by W with pad_before = K - 1 - p - a. The raise checks
+// every piece of that (zero fill, unit batch/channel strides, stride-1
+// undilated convolution, zero init, a flip of W it can undo) and leaves
+// anything else alone.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TConv/Conversion/Passes.h"
+#include "TConv/Dialect/TConvOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace tconv {
+#define GEN_PASS_DEF_TCONVRAISEDILATEDCONVPASS
+#include "TConv/Conversion/Passes.h.inc"
+} // namespace tconv
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::tconv;
+
+/// Whether `v` is a tensor filled with 0.0 by linalg.fill.
+static bool isZeroFill(Value v) {
+  auto fill = v.getDefiningOp<linalg::FillOp>();
+  return fill && matchPattern(fill.getDpsInputs()[0], m_AnyZeroFloat());
+}
+
+static bool allOnes(DenseIntElementsAttr attr) {
+  return llvm::all_of(attr.getValues<int64_t>(),
+                      [](int64_t v) { return v == 1; });
+}
+
+/// The filter `flipped` reverses along its spatial dimensions `h` and `w`:
+/// an argument flipped by a copying linalg.generic whose input map reads
+/// (K - 1 - d) along them, or a constant, flipped back here.
+static Value unflipFilter(PatternRewriter &rewriter, Value flipped, unsigned h,
+                          unsigned w) {
+  auto type = cast<RankedTensorType>(flipped.getType());
+  int64_t kh = type.getDimSize(h), kw = type.getDimSize(w);
+  DenseElementsAttr constant;
+  if (matchPattern(flipped, m_Constant(&constant))) {
+    SmallVector<Attribute> values(constant.getValues<Attribute>());
+    SmallVector<Attribute> unflipped(values.size());
+    ArrayRef<int64_t> shape = type.getShape();
+    SmallVector<int64_t> index(4, 0);
+    for (size_t i = 0; i < values.size(); ++i) {
+      int64_t rest = i;
+      for (int d = 3; d >= 0; --d) {
+        index[d] = rest % shape[d];
+        rest /= shape[d];
+      }
+      index[h] = kh - 1 - index[h];
+      index[w] = kw - 1 - index[w];
+      int64_t j = ((index[0] * shape[1] + index[1]) * shape[2] + index[2]) *
+                      shape[3] +
+                  index[3];
+      unflipped[i] = values[j];
+    }
+    return arith::ConstantOp::create(
+        rewriter, flipped.getLoc(), DenseElementsAttr::get(type, unflipped));
+  }
+  auto generic = flipped.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 || generic.getNumResults() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return Value();
+  auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+  if (yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != generic.getBody()->getArgument(0) ||
+      generic.getBody()->getOperations().size() != 1)
+    return Value();
+  MLIRContext *context = rewriter.getContext();
+  SmallVector<AffineExpr> reads;
+  for (unsigned d = 0; d < 4; ++d) {
+    AffineExpr dim = getAffineDimExpr(d, context);
+    reads.push_back(d == h ? kh - 1 - dim : d == w ? kw - 1 - dim : dim);
+  }
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  if (maps[0] != AffineMap::get(4, 0, reads, context) ||
+      !maps[1].isIdentity() ||
+      generic.getDpsInputs()[0].getType() != flipped.getType())
+    return Value();
+  return generic.getDpsInputs()[0];
+}
+
+namespace {
+
+template <typename ConvOp>
+struct RaiseDilatedConv : public OpRewritePattern<ConvOp> {
+  using OpRewritePattern<ConvOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConvOp conv,
+                                PatternRewriter &rewriter) const override {
+    constexpr bool hwcf = std::is_same_v<ConvOp, linalg::Conv2DNhwcHwcfOp>;
+    if (!allOnes(conv.getStrides()) || !allOnes(conv.getDilations()))
+      return rewriter.notifyMatchFailure(conv, "strided or dilated");
+    if (conv->getNumResults() != 1 || !isZeroFill(conv.getDpsInits()[0]))
+      return rewriter.notifyMatchFailure(conv, "init is not a zero fill");
+    auto resultType = dyn_cast<RankedTensorType>(conv->getResult(0).getType());
+    if (!resultType || !resultType.hasStaticShape() ||
+        !isa<FloatType>(resultType.getElementType()))
+      return rewriter.notifyMatchFailure(conv, "not static floats");
+
+    // The image: zeros with the input inserted at a stride, maybe padded.
+    Value image = conv.getDpsInputs()[0];
+    std::array<int64_t, 2> low = {0, 0};
+    if (auto pad = image.getDefiningOp<tensor::PadOp>()) {
+      Value padValue = pad.getConstantPaddingValue();
+      ArrayRef<int64_t> lo = pad.getStaticLow(), hi = pad.getStaticHigh();
+      if (!padValue || !matchPattern(padValue, m_AnyZeroFloat()) ||
+          ShapedType::isDynamicShape(lo) || ShapedType::isDynamicShape(hi) ||
+          lo[0] || hi[0] || lo[3] || hi[3])
+        return rewriter.notifyMatchFailure(conv, "pad is not a spatial zero");
+      low = {lo[1], lo[2]};
+      image = pad.getSource();
+    }
+    auto insert = image.getDefiningOp<tensor::InsertSliceOp>();
+    if (!insert || !isZeroFill(insert.getDest()) ||
+        ShapedType::isDynamicShape(insert.getStaticOffsets()) ||
+        ShapedType::isDynamicShape(insert.getStaticStrides()))
+      return rewriter.notifyMatchFailure(conv, "no zero-inserted input");
+    Value input = insert.getSource();
+    auto inputType = dyn_cast<RankedTensorType>(input.getType());
+    ArrayRef<int64_t> offsets = insert.getStaticOffsets();
+    ArrayRef<int64_t> strides = insert.getStaticStrides();
+    if (!inputType || !inputType.hasStaticShape() || offsets[0] ||
+        offsets[3] || strides[0] != 1 || strides[3] != 1 ||
+        insert.getDestType().getDimSize(0) != inputType.getDimSize(0) ||
+        insert.getDestType().getDimSize(3) != inputType.getDimSize(3))
+      return rewriter.notifyMatchFailure(conv, "insert along batch/channels");
+
+    // The filter: flipped spatially, HWCF or FHWC.
+    Value filter = conv.getDpsInputs()[1];
+    auto filterType = cast<RankedTensorType>(filter.getType());
+    unsigned h = hwcf ? 0 : 1, w = hwcf ? 1 : 2;
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(conv);
+    Value unflipped = unflipFilter(rewriter, filter, h, w);
+    if (!unflipped)
+      return rewriter.notifyMatchFailure(conv, "filter is not flipped");
+
+    Conv2DTransposeLayer layer;
+    layer.padding = Padding::Explicit;
+    for (unsigned d = 0; d < 2; ++d) {
+      int64_t k = filterType.getDimSize(d == 0 ? h : w);
+      int64_t i = inputType.getDimSize(1 + d), s = strides[1 + d];
+      int64_t before = k - 1 - offsets[1 + d] - low[d];
+      int64_t full = (i - 1) * s + k;
+      int64_t after = full - before - resultType.getDimSize(1 + d);
+      // A longer output than the crops leave must stay within a stride of
+      // the input's reach (verifier rule 10).
+      if (before < 0 || after <= -s)
+        return rewriter.notifyMatchFailure(conv, "output out of reach");
+      layer.strides[d] = s;
+      layer.pads[2 * d] = before;
+      layer.pads[2 * d + 1] = std::max<int64_t>(after, 0);
+    }
+    // tconv's hwoi is HWCF with the channels swapped; fhwc is its ohwi.
+    if (hwcf) {
+      layer.filterFormat = FilterFormat::HWOI;
+      Value init = tensor::EmptyOp::create(
+          rewriter, conv.getLoc(),
+          ArrayRef<int64_t>{filterType.getDimSize(0), filterType.getDimSize(1),
+                            filterType.getDimSize(3), filterType.getDimSize(2)},
+          filterType.getElementType());
+      unflipped = linalg::TransposeOp::create(rewriter, conv.getLoc(),
+                                              unflipped, init,
+                                              ArrayRef<int64_t>{0, 1, 3, 2})
+                      ->getResult(0);
+    } else {
+      layer.filterFormat = FilterFormat::OHWI;
+    }
+    auto raised = Conv2DTransposeOp::create(rewriter, conv.getLoc(),
+                                            resultType, layer, input,
+                                            unflipped, Value());
+    rewriter.replaceOp(conv, raised.getResult());
+    return success();
+  }
+};
+
+struct TConvRaiseDilatedConvPass
+    : tconv::impl::TConvRaiseDilatedConvPassBase<TConvRaiseDilatedConvPass> {
+  using TConvRaiseDilatedConvPassBase::TConvRaiseDilatedConvPassBase;
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateRaiseDilatedConvPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void tconv::populateRaiseDilatedConvPatterns(RewritePatternSet &patterns) {
+  patterns.add<RaiseDilatedConv<linalg::Conv2DNhwcHwcfOp>,
+               RaiseDilatedConv<linalg::Conv2DNhwcFhwcOp>>(
+      patterns.getContext());
+}
