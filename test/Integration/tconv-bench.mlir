@@ -5,7 +5,7 @@
 // RUN: tconv-bench --shapes %S/Inputs/small-shapes.csv --peers naive --repetitions 1 --min-seconds 0 --csv | FileCheck %s --check-prefix=CSV
 // RUN: tconv-bench --shapes %S/Inputs/peer-shapes.csv --peers naive,tosa --repetitions 1 --min-seconds 0 2>&1 | FileCheck %s --check-prefix=TOSA
 // RUN: tconv-bench --threads 2 --shapes %S/Inputs/peer-shapes.csv --peers tosa --repetitions 1 --min-seconds 0 --csv 2>&1 | FileCheck %s --check-prefix=TOSA2
-// RUN: tconv-bench --shapes %S/Inputs/peer-shapes.csv --peers tosa-import --repetitions 1 --min-seconds 0 2>&1 | FileCheck %s --check-prefix=IMPORT
+// RUN: tconv-bench --shapes %S/Inputs/peer-shapes.csv --peers tosa-import,idiom,idiom-raised --repetitions 1 --min-seconds 0 2>&1 | FileCheck %s --check-prefix=IMPORT
 // RUN: not tconv-bench --shapes %S/Inputs/missing.csv 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not tconv-bench --shapes %S/Inputs/small-shapes.csv --peers mkl 2>&1 | FileCheck %s --check-prefix=PEER
 // RUN: tconv-bench --shapes %S/Inputs/small-shapes.csv --peers "" --repetitions 1 --min-seconds 0 | FileCheck %s --check-prefix=ALONE
@@ -41,14 +41,16 @@
 // TOSA-NOT: differs
 // TOSA-NOT: skipped
 
-// The same TOSA imported by tosa-to-tconv passes the check on every row.
+// The same TOSA imported by tosa-to-tconv, the zero-insertion idiom on
+// upstream's convolution path and raised by tconv-raise-dilated-conv pass
+// the check on every row.
 // IMPORT-NOT: differs
 // IMPORT-NOT: skipped
-// IMPORT: s1_same tconv {{ *[0-9.]+}} tosa-import {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
-// IMPORT: s2_same_k5 tconv {{.*}} tosa-import {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
-// IMPORT: s3_valid tconv {{.*}} tosa-import {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
-// IMPORT: s2_k4_odd tconv {{.*}} tosa-import {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
-// IMPORT: s4_k2_valid tconv {{.*}} tosa-import {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
+// IMPORT: s1_same tconv {{.*}} tosa-import {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} idiom {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} idiom-raised {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
+// IMPORT: s2_same_k5 tconv {{.*}} tosa-import {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} idiom {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} idiom-raised {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
+// IMPORT: s3_valid tconv {{.*}} tosa-import {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} idiom {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} idiom-raised {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
+// IMPORT: s2_k4_odd tconv {{.*}} tosa-import {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} idiom {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} idiom-raised {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
+// IMPORT: s4_k2_valid tconv {{.*}} tosa-import {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} idiom {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} idiom-raised {{ *[0-9]*[1-9][0-9]*\.[0-9]+|0\.[0-9]*[1-9][0-9]*}} ratio
 // IMPORT-NOT: differs
 
 // TOSA2-NOT: differs

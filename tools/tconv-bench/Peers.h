@@ -47,6 +47,12 @@ Peer makeTosaPeer(unsigned threads);
 /// The same `tosa.transpose_conv2d` imported by tosa-to-tconv and compiled
 /// by TConv (weights prepared once, as for the other rows).
 Peer makeTosaImportPeer(unsigned threads);
+/// The layer as the zero-insertion idiom (the input inserted at the stride
+/// into zeros, a stride-1 linalg.conv_2d_nhwc_hwcf with the flipped kernel)
+/// on upstream's convolution path, as for TOSA's.
+Peer makeIdiomPeer(unsigned threads);
+/// The same idiom raised by tconv-raise-dilated-conv and compiled by TConv.
+Peer makeIdiomRaisedPeer(unsigned threads);
 
 } // namespace mlir::tconv::bench
 

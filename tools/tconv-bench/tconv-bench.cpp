@@ -66,7 +66,9 @@ static cl::opt<std::string> peersFlag("peers",
                                       cl::desc("Comma-separated peers: onednn, "
                                                "xnnpack, tosa (upstream MLIR), "
                                                "tosa-import (the same TOSA "
-                                               "through tosa-to-tconv), naive"),
+                                               "through tosa-to-tconv), idiom "
+                                               "(zero insertion, upstream), "
+                                               "idiom-raised, naive"),
                                       cl::init("onednn"),
                                       cl::cat(benchCategory));
 static cl::opt<bool> csvFlag("csv", cl::desc("Print CSV instead of a table"),
@@ -436,6 +438,10 @@ int main(int argc, char **argv) {
       peers.push_back(makeTosaPeer(threads));
     } else if (n == "tosa-import") {
       peers.push_back(makeTosaImportPeer(threads));
+    } else if (n == "idiom") {
+      peers.push_back(makeIdiomPeer(threads));
+    } else if (n == "idiom-raised") {
+      peers.push_back(makeIdiomRaisedPeer(threads));
     } else {
       return fail("--peers: unknown peer '" + n + "'");
     }

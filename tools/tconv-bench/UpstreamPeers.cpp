@@ -1,6 +1,10 @@
-//===- TosaPeer.cpp - Upstream MLIR's transposed convolution as a peer ----===//
+//===- UpstreamPeers.cpp - Upstream MLIR's transposed convolutions --------===//
 //
-// The layer as upstream MLIR compiles it: `tosa.transpose_conv2d`, TOSA's
+// The two forms front ends give upstream MLIR, each also imported by TConv:
+// TOSA (tosa, tosa-import) and the zero-insertion idiom (idiom,
+// idiom-raised).
+//
+// TOSA's, as upstream MLIR compiles it: `tosa.transpose_conv2d`, TOSA's
 // TosaDecomposeTransposeConv (weights padded to a multiple of the stride and
 // reshaped into stride^2 * Cout channels of one stride-1 convolution, then
 // depth-to-space), tosa-to-linalg. The stride-1 `linalg.conv_2d_nhwc_hwcf`
@@ -384,6 +388,37 @@ bench::Peer bench::makeTosaPeer(unsigned threads) {
       }};
 }
 
+/// The tconv op an import left in `module`, compiled by `jit` with
+/// `filter` (in the op's filter format) prepared once: the run of x into y.
+static llvm::Expected<std::function<void()>>
+prepareImportedLayer(ModuleOp module, TConvJIT &jit,
+                     const std::vector<float> &filter, const float *x,
+                     float *y, int64_t batch) {
+  Conv2DTransposeOp conv;
+  module.walk([&](Conv2DTransposeOp op) { conv = op; });
+  if (!conv)
+    return unsupported("the import left the layer to upstream");
+  FailureOr<Conv2DTransposeLayer> imported = conv.getLayer();
+  if (failed(imported))
+    return unsupported("the imported op has no layer");
+  auto kernel = jit.getKernel(*imported, ElementKind::F32);
+  if (!kernel)
+    return kernel.takeError();
+  const Conv2DTransposeKernel *k = &*kernel;
+  auto prepared =
+      std::make_shared<std::vector<char>>(k->getPreparedFilterBytes());
+  if (llvm::Error error = k->prepareFilter(filter.data(), prepared->data()))
+    return std::move(error);
+  // TOSA's bias is an operand: a zero one, as the other rows have none.
+  auto bias = std::make_shared<std::vector<float>>(
+      imported->hasBias ? imported->outChannels : 0, 0.0f);
+  return std::function<void()>([k, prepared, bias, x, y, batch] {
+    llvm::cantFail(k->runPrepared(
+        x, prepared->data(), bias->empty() ? nullptr : bias->data(), y,
+        batch));
+  });
+}
+
 bench::Peer bench::makeTosaImportPeer(unsigned threads) {
   auto context = makeTosaContext();
   auto jit = std::make_shared<TConvJIT>(threads);
@@ -402,29 +437,173 @@ bench::Peer bench::makeTosaImportPeer(unsigned threads) {
         pm.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
         if (failed(pm.run(*module)))
           return diagnostics.takeError("tosa-import: import failed");
-        Conv2DTransposeOp conv;
-        module->walk([&](Conv2DTransposeOp op) { conv = op; });
-        if (!conv)
-          return unsupported("tosa-to-tconv left the layer to upstream");
-        FailureOr<Conv2DTransposeLayer> imported = conv.getLayer();
-        if (failed(imported))
-          return unsupported("the imported op has no layer");
-        // The imported op, compiled as TConv's own layers: weights prepared
-        // once.
-        auto kernel = jit->getKernel(*imported, ElementKind::F32);
-        if (!kernel)
-          return kernel.takeError();
-        const Conv2DTransposeKernel *k = &*kernel;
-        auto prepared =
-            std::make_shared<std::vector<char>>(k->getPreparedFilterBytes());
-        std::vector<float> ohwi = getFilterOHWI(l, w);
-        if (llvm::Error error = k->prepareFilter(ohwi.data(), prepared->data()))
+        return prepareImportedLayer(*module, *jit, getFilterOHWI(l, w), x, y,
+                                    l.batch);
+      }};
+}
+
+/// `func.func @idiom_layer(x, w, y)` on memrefs computing the layer as the
+/// zero-insertion idiom: x inserted at the stride into zeros, padded so that
+/// the stride-1 convolution with the flipped HWCF kernel gives the layer's
+/// output. `w` is that flipped kernel, or with `flipInside` the unflipped
+/// one, flipped by a linalg.generic in the function.
+static std::string getIdiomModuleText(const Conv2DTransposeLayer &l,
+                                      bool flipInside) {
+  auto shape = [](ArrayRef<int64_t> dims) {
+    return llvm::join(llvm::map_range(
+                          dims, [](int64_t d) { return std::to_string(d); }),
+                      "x") +
+           "xf32";
+  };
+  int64_t n = l.batch, c = l.inChannels, f = l.outChannels;
+  std::array<int64_t, 2> dilated, low, high, padded;
+  for (unsigned d = 0; d < 2; ++d) {
+    int64_t k = l.kernelSize[d];
+    dilated[d] = (l.inputSize[d] - 1) * l.strides[d] + 1;
+    low[d] = k - 1 - l.getPadBefore(d);
+    high[d] = l.outputSize[d] + k - 1 - dilated[d] - low[d];
+    padded[d] = dilated[d] + low[d] + high[d];
+  }
+  std::string x = shape({n, l.inputSize[0], l.inputSize[1], c}),
+              k = shape({l.kernelSize[0], l.kernelSize[1], c, f}),
+              y = shape({n, l.outputSize[0], l.outputSize[1], f}),
+              dt = shape({n, dilated[0], dilated[1], c}),
+              pt = shape({n, padded[0], padded[1], c});
+  std::string flip =
+      flipInside
+          ? llvm::formatv(
+                R"mlir(
+  %fe = tensor.empty() : tensor<{0}>
+  %w = linalg.generic {{indexing_maps = [affine_map<(d0, d1, d2, d3) -> ({1} - d0, {2} - d1, d2, d3)>,
+                         affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                        iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%w0 : tensor<{0}>) outs(%fe : tensor<{0}>) {{
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<{0}>)mlir",
+                k, l.kernelSize[0] - 1, l.kernelSize[1] - 1)
+                .str()
+          : ""; // The kernel arrives flipped.
+  return llvm::formatv(
+             R"mlir(
+func.func @idiom_layer(%xm: memref<{0}>, %wm: memref<{1}>, %ym: memref<{2}>)
+    attributes {{llvm.emit_c_interface} {
+  %x = bufferization.to_tensor %xm restrict : memref<{0}> to tensor<{0}>
+  %w0 = bufferization.to_tensor %wm restrict : memref<{1}> to tensor<{1}>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<{3}>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<{3}>) -> tensor<{3}>
+  %d = tensor.insert_slice %x into %z[0, 0, 0, 0] [{5}, {6}, {7}, {8}] [1, {9}, {10}, 1]
+      : tensor<{0}> into tensor<{3}>
+  %p = tensor.pad %d low[0, {11}, {12}, 0] high[0, {13}, {14}, 0] {{
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  } : tensor<{3}> to tensor<{4}>{15}
+  %oe = tensor.empty() : tensor<{2}>
+  %o = linalg.fill ins(%zero : f32) outs(%oe : tensor<{2}>) -> tensor<{2}>
+  %y = linalg.conv_2d_nhwc_hwcf {{dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, {16} : tensor<{4}>, tensor<{1}>) outs(%o : tensor<{2}>) -> tensor<{2}>
+  bufferization.materialize_in_destination %y in restrict writable %ym
+      : (tensor<{2}>, memref<{2}>) -> ()
+  return
+}
+)mlir",
+             x, k, y, dt, pt, n, l.inputSize[0], l.inputSize[1], c,
+             l.strides[0], l.strides[1], low[0], low[1], high[0], high[1],
+             flip, flipInside ? "%w" : "%w0")
+      .str();
+}
+
+/// The idiom's layers: NHWC, TF filters, no dilation, an output within the
+/// full result's reach.
+static llvm::Error checkIdiomLayer(const Conv2DTransposeLayer &l) {
+  if (l.dataFormat != DataFormat::ChannelsLast ||
+      l.filterFormat != FilterFormat::HWOI)
+    return unsupported("NHWC and TF filters only");
+  if (l.dilations[0] != 1 || l.dilations[1] != 1)
+    return unsupported("the idiom is written undilated here");
+  return llvm::Error::success();
+}
+
+bench::Peer bench::makeIdiomPeer(unsigned threads) {
+  auto context = makeTosaContext();
+  return {
+      "idiom",
+      [context, threads](const Conv2DTransposeLayer &l, const float *x,
+                         const float *w,
+                         float *y) -> llvm::Expected<std::function<void()>> {
+        if (llvm::Error error = checkIdiomLayer(l))
           return std::move(error);
-        auto bias = std::make_shared<std::vector<float>>(l.outChannels, 0.0f);
-        int64_t batch = l.batch;
-        return std::function<void()>([k, prepared, bias, x, y, batch] {
-          llvm::cantFail(
-              k->runPrepared(x, prepared->data(), bias->data(), y, batch));
+        DiagnosticCollector diagnostics(context.get());
+        OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
+            getIdiomModuleText(l, /*flipInside=*/false), context.get());
+        if (!module)
+          return diagnostics.takeError("idiom: invalid module");
+        // Upstream's convolution path, as for TOSA's stride-1 convolution.
+        if (failed(tileAndVectorizeConvolutions(*module)))
+          return diagnostics.takeError("idiom: tiling failed");
+        PassManager lower(context.get());
+        lower.addPass(createCanonicalizerPass());
+        buildTConvBufferizePipeline(lower);
+        TConvLowerToLLVMOptions toLLVM;
+        toLLVM.threads = threads;
+        buildTConvLowerToLLVMPipeline(lower, toLLVM);
+        if (failed(lower.run(*module)))
+          return diagnostics.takeError("idiom: lowering to LLVM failed");
+        KernelOptions options;
+        options.threads = threads;
+        auto compiled = TConvJIT::compileLLVMModule(*module, options);
+        if (!compiled)
+          return compiled.takeError();
+        auto entry = compiled->engine->lookup("_mlir_ciface_idiom_layer");
+        if (!entry)
+          return entry.takeError();
+        // The kernel flipped and as HWCF once, as a framework stores it.
+        int64_t kh = l.kernelSize[0], kw = l.kernelSize[1],
+                co = l.outChannels, ci = l.inChannels;
+        auto layer = std::make_shared<TosaLayer>();
+        layer->compiled = std::move(*compiled);
+        layer->entry = reinterpret_cast<decltype(layer->entry)>(*entry);
+        layer->weights.resize(kh * kw * ci * co);
+        for (int64_t a = 0; a < kh; ++a)
+          for (int64_t b = 0; b < kw; ++b)
+            for (int64_t o = 0; o < co; ++o)
+              for (int64_t i = 0; i < ci; ++i)
+                layer->weights[((a * kw + b) * ci + i) * co + o] =
+                    w[(((kh - 1 - a) * kw + (kw - 1 - b)) * co + o) * ci + i];
+        auto xd = describe(
+            x, {l.batch, l.inputSize[0], l.inputSize[1], l.inChannels});
+        auto wd = describe(layer->weights.data(), {kh, kw, ci, co});
+        auto yd = describe(
+            y, {l.batch, l.outputSize[0], l.outputSize[1], l.outChannels});
+        return std::function<void()>([layer, xd, wd, yd]() mutable {
+          layer->entry(xd.get(), wd.get(), yd.get());
         });
+      }};
+}
+
+bench::Peer bench::makeIdiomRaisedPeer(unsigned threads) {
+  auto context = makeTosaContext();
+  auto jit = std::make_shared<TConvJIT>(threads);
+  return {
+      "idiom-raised",
+      [context, jit](const Conv2DTransposeLayer &l, const float *x,
+                     const float *w,
+                     float *y) -> llvm::Expected<std::function<void()>> {
+        if (llvm::Error error = checkIdiomLayer(l))
+          return std::move(error);
+        DiagnosticCollector diagnostics(context.get());
+        OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
+            getIdiomModuleText(l, /*flipInside=*/true), context.get());
+        if (!module)
+          return diagnostics.takeError("idiom-raised: invalid module");
+        PassManager pm(context.get());
+        pm.addNestedPass<func::FuncOp>(createTConvRaiseDilatedConvPass());
+        if (failed(pm.run(*module)))
+          return diagnostics.takeError("idiom-raised: raise failed");
+        return prepareImportedLayer(
+            *module, *jit,
+            std::vector<float>(w, w + l.getFilterNumElements()), x, y,
+            l.batch);
       }};
 }
