@@ -273,6 +273,34 @@ struct TosaLayer {
 };
 } // namespace
 
+/// Bufferizes `module` and lowers it with TConv's stages (upstream passes
+/// only; TConv's tiling and vectorization left out), then JIT-compiles it
+/// and finds `@name`.
+static llvm::Expected<std::shared_ptr<TosaLayer>>
+compileUpstreamLayer(ModuleOp module, unsigned threads, StringRef name) {
+  DiagnosticCollector diagnostics(module.getContext());
+  PassManager lower(module.getContext());
+  lower.addPass(createCanonicalizerPass());
+  buildTConvBufferizePipeline(lower);
+  TConvLowerToLLVMOptions toLLVM;
+  toLLVM.threads = threads;
+  buildTConvLowerToLLVMPipeline(lower, toLLVM);
+  if (failed(lower.run(module)))
+    return diagnostics.takeError((name + ": lowering to LLVM failed").str());
+  KernelOptions options;
+  options.threads = threads;
+  auto compiled = TConvJIT::compileLLVMModule(module, options);
+  if (!compiled)
+    return compiled.takeError();
+  auto entry = compiled->engine->lookup(("_mlir_ciface_" + name).str());
+  if (!entry)
+    return entry.takeError();
+  auto layer = std::make_shared<TosaLayer>();
+  layer->compiled = std::move(*compiled);
+  layer->entry = reinterpret_cast<decltype(layer->entry)>(*entry);
+  return layer;
+}
+
 /// A dense row-major descriptor of `data`.
 static MemRefDescriptor describe(const float *data,
                                  std::array<int64_t, 4> shape) {
@@ -345,36 +373,19 @@ bench::Peer bench::makeTosaPeer(unsigned threads) {
                                  .getType())
                 .getShape(),
             preparedShape.begin());
-        // TConv's bufferization and lowering stages are upstream passes
-        // only; its tiling and vectorization are left out.
-        PassManager lower(context.get());
-        buildTConvBufferizePipeline(lower);
-        TConvLowerToLLVMOptions toLLVM;
-        toLLVM.threads = threads;
-        buildTConvLowerToLLVMPipeline(lower, toLLVM);
-        if (failed(lower.run(*module)))
-          return diagnostics.takeError("tosa: lowering to LLVM failed");
-        KernelOptions options;
-        options.threads = threads;
-        auto compiled = TConvJIT::compileLLVMModule(*module, options);
-        if (!compiled)
-          return compiled.takeError();
-        auto entry = compiled->engine->lookup("_mlir_ciface_tosa_layer");
-        if (!entry)
-          return entry.takeError();
+        auto layer = compileUpstreamLayer(*module, threads, "tosa_layer");
+        if (!layer)
+          return layer.takeError();
         auto prepareEntry =
-            compiled->engine->lookup("_mlir_ciface_tosa_weights");
+            (*layer)->compiled.engine->lookup("_mlir_ciface_tosa_weights");
         if (!prepareEntry)
           return prepareEntry.takeError();
-        auto layer = std::make_shared<TosaLayer>();
-        layer->compiled = std::move(*compiled);
-        layer->entry = reinterpret_cast<decltype(layer->entry)>(*entry);
         std::vector<float> ohwi = getFilterOHWI(l, w);
         auto wd = describe(ohwi.data(), {l.outChannels, l.kernelSize[0],
                                          l.kernelSize[1], l.inChannels});
-        layer->weights.resize(preparedShape[0] * preparedShape[1] *
+        (*layer)->weights.resize(preparedShape[0] * preparedShape[1] *
                               preparedShape[2] * preparedShape[3]);
-        auto pd = describe(layer->weights.data(), preparedShape);
+        auto pd = describe((*layer)->weights.data(), preparedShape);
         reinterpret_cast<void (*)(void *, void *)>(*prepareEntry)(wd.get(),
                                                                   pd.get());
         auto xd = describe(
@@ -382,7 +393,7 @@ bench::Peer bench::makeTosaPeer(unsigned threads) {
         auto yd = describe(
             y, {l.batch, l.outputSize[0], l.outputSize[1], l.outChannels});
         return std::function<void()>(
-            [layer, xd, yd, pd]() mutable {
+            [layer = *layer, xd, yd, pd]() mutable {
               layer->entry(xd.get(), yd.get(), pd.get());
             });
       }};
@@ -542,28 +553,13 @@ bench::Peer bench::makeIdiomPeer(unsigned threads) {
         // Upstream's convolution path, as for TOSA's stride-1 convolution.
         if (failed(tileAndVectorizeConvolutions(*module)))
           return diagnostics.takeError("idiom: tiling failed");
-        PassManager lower(context.get());
-        lower.addPass(createCanonicalizerPass());
-        buildTConvBufferizePipeline(lower);
-        TConvLowerToLLVMOptions toLLVM;
-        toLLVM.threads = threads;
-        buildTConvLowerToLLVMPipeline(lower, toLLVM);
-        if (failed(lower.run(*module)))
-          return diagnostics.takeError("idiom: lowering to LLVM failed");
-        KernelOptions options;
-        options.threads = threads;
-        auto compiled = TConvJIT::compileLLVMModule(*module, options);
+        auto compiled = compileUpstreamLayer(*module, threads, "idiom_layer");
         if (!compiled)
           return compiled.takeError();
-        auto entry = compiled->engine->lookup("_mlir_ciface_idiom_layer");
-        if (!entry)
-          return entry.takeError();
+        std::shared_ptr<TosaLayer> layer = *compiled;
         // The kernel flipped and as HWCF once, as a framework stores it.
         int64_t kh = l.kernelSize[0], kw = l.kernelSize[1],
                 co = l.outChannels, ci = l.inChannels;
-        auto layer = std::make_shared<TosaLayer>();
-        layer->compiled = std::move(*compiled);
-        layer->entry = reinterpret_cast<decltype(layer->entry)>(*entry);
         layer->weights.resize(kh * kw * ci * co);
         for (int64_t a = 0; a < kh; ++a)
           for (int64_t b = 0; b < kw; ++b)
