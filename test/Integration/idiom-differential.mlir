@@ -1,5 +1,5 @@
-// Random transposed convolutions written as the zero-insertion idiom (both
-// filter layouts, with and without tensor.pad, offsets, strides 1-3, outputs
+// Random transposed convolutions written as the zero-insertion idiom (NHWC
+// with HWCF or FHWC filters, NCHW with FCHW, with and without tensor.pad, offsets, strides 1-3, outputs
 // cropped or grown within a stride) are all raised by
 // tconv-raise-dilated-conv and, through tconv-run's file mode, give a NumPy
 // loop's numbers.

@@ -108,14 +108,16 @@ def TConvRaiseDilatedConvPass
   let summary = "Raise the zero-insertion idiom to tconv.conv2d_transpose";
   let description = [{
     Recognizes a transposed convolution written as a stride-1
-    `linalg.conv_2d_nhwc_hwcf` or `linalg.conv_2d_nhwc_fhwc` (undilated, into
+    `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nhwc_fhwc` or
+    `linalg.conv_2d_nchw_fchw` (undilated, into
     a zero `linalg.fill`) of the input inserted at a stride into a zero
     `linalg.fill` (`tensor.insert_slice` with unit batch and channel
     strides), optionally zero-padded (`tensor.pad` of the spatial
     dimensions), with the spatially flipped kernel: a constant (flipped back
     at compile time) or an argument reversed by a copying `linalg.generic`.
     It becomes `tconv.conv2d_transpose` with explicit pads (`hwoi` through a
-    `linalg.transpose` for HWCF, `ohwi` for FHWC), which multiplies only the
+    `linalg.transpose` for HWCF, `ohwi` for FHWC, `channels_first` with
+    `iohw` through a transpose for NCHW/FCHW), which multiplies only the
     taps that meet input, about 1/s^2 of the idiom's. Anything else (another
     stride or fill, a kernel it cannot unflip, an output out of the input's
     reach) is left alone.

@@ -13,7 +13,7 @@ namespace mlir {
 class RewritePatternSet;
 namespace tconv {
 
-/// Rewrites a stride-1 `linalg.conv_2d_nhwc_hwcf`/`_nhwc_fhwc` of a
+/// Rewrites a stride-1 `linalg.conv_2d_nhwc_hwcf`/`_nhwc_fhwc`/`_nchw_fchw` of a
 /// zero-filled tensor the input was inserted into at a stride (then maybe
 /// zero-padded), with a spatially flipped filter (a constant, or an argument
 /// reversed by a copying linalg.generic) and a zero init, into the

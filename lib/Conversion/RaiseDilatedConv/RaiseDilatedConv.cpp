@@ -3,9 +3,10 @@
 // StableHLO/XLA-style lowerings write a transposed convolution as a stride-1
 // convolution of the input scattered into zeros:
 //   %z = linalg.fill 0 -> %d = tensor.insert_slice %x into %z
-//        [0, p0, p1, 0] [N, H, W, C] [1, s0, s1, 1]
+//        [0, p0, p1, 0] [N, H, W, C] [1, s0, s1, 1]   (NHWC; NCHW alike)
 //   (%d = tensor.pad %d low [0, a0, a1, 0] high [0, c0, c1, 0] with 0)
-//   %y = linalg.conv_2d_nhwc_{hwcf,fhwc} (stride 1, dilation 1) %d, flip(W)
+//   %y = linalg.conv_2d_{nhwc_hwcf,nhwc_fhwc,nchw_fchw} (stride 1, dilation
+//        1) %d, flip(W)
 //        into linalg.fill 0
 // Per spatial dimension, out[t] = sum_j D[t + K - 1 - j - a] W[j], and D is
 // x[i] at p + i * s: out[t] is full[t + pad_before] of the transposed
@@ -100,13 +101,41 @@ static Value unflipFilter(PatternRewriter &rewriter, Value flipped, unsigned h,
 
 namespace {
 
+/// Where a convolution's layouts keep the spatial and channel dimensions,
+/// and the tconv filter format its (unflipped) filter becomes, through a
+/// transpose when tconv has no format for it.
+struct ConvLayout {
+  std::array<unsigned, 2> imageSpatial;
+  unsigned imageChannels;
+  std::array<unsigned, 2> filterSpatial;
+  DataFormat dataFormat;
+  FilterFormat filterFormat;
+  SmallVector<int64_t, 4> filterTranspose; ///< Empty: none.
+};
+
+template <typename ConvOp> static ConvLayout getConvLayout() {
+  if constexpr (std::is_same_v<ConvOp, linalg::Conv2DNhwcHwcfOp>)
+    // HWCF is hwoi with the channels swapped.
+    return {{1, 2}, 3, {0, 1}, DataFormat::ChannelsLast, FilterFormat::HWOI,
+            {0, 1, 3, 2}};
+  else if constexpr (std::is_same_v<ConvOp, linalg::Conv2DNhwcFhwcOp>)
+    return {{1, 2}, 3, {1, 2}, DataFormat::ChannelsLast, FilterFormat::OHWI,
+            {}};
+  else
+    // FCHW is iohw with the channels swapped.
+    return {{2, 3}, 1, {2, 3}, DataFormat::ChannelsFirst, FilterFormat::IOHW,
+            {1, 0, 2, 3}};
+}
+
 template <typename ConvOp>
 struct RaiseDilatedConv : public OpRewritePattern<ConvOp> {
   using OpRewritePattern<ConvOp>::OpRewritePattern;
 
   LogicalResult matchAndRewrite(ConvOp conv,
                                 PatternRewriter &rewriter) const override {
-    constexpr bool hwcf = std::is_same_v<ConvOp, linalg::Conv2DNhwcHwcfOp>;
+    const ConvLayout layout = getConvLayout<ConvOp>();
+    auto [sh, sw] = layout.imageSpatial;
+    unsigned ch = layout.imageChannels;
     if (!allOnes(conv.getStrides()) || !allOnes(conv.getDilations()))
       return rewriter.notifyMatchFailure(conv, "strided or dilated");
     if (conv->getNumResults() != 1 || !isZeroFill(conv.getDpsInits()[0]))
@@ -124,9 +153,9 @@ struct RaiseDilatedConv : public OpRewritePattern<ConvOp> {
       ArrayRef<int64_t> lo = pad.getStaticLow(), hi = pad.getStaticHigh();
       if (!padValue || !matchPattern(padValue, m_AnyZeroFloat()) ||
           ShapedType::isDynamicShape(lo) || ShapedType::isDynamicShape(hi) ||
-          lo[0] || hi[0] || lo[3] || hi[3])
+          lo[0] || hi[0] || lo[ch] || hi[ch])
         return rewriter.notifyMatchFailure(conv, "pad is not a spatial zero");
-      low = {lo[1], lo[2]};
+      low = {lo[sh], lo[sw]};
       image = pad.getSource();
     }
     auto insert = image.getDefiningOp<tensor::InsertSliceOp>();
@@ -139,15 +168,15 @@ struct RaiseDilatedConv : public OpRewritePattern<ConvOp> {
     ArrayRef<int64_t> offsets = insert.getStaticOffsets();
     ArrayRef<int64_t> strides = insert.getStaticStrides();
     if (!inputType || !inputType.hasStaticShape() || offsets[0] ||
-        offsets[3] || strides[0] != 1 || strides[3] != 1 ||
+        offsets[ch] || strides[0] != 1 || strides[ch] != 1 ||
         insert.getDestType().getDimSize(0) != inputType.getDimSize(0) ||
-        insert.getDestType().getDimSize(3) != inputType.getDimSize(3))
+        insert.getDestType().getDimSize(ch) != inputType.getDimSize(ch))
       return rewriter.notifyMatchFailure(conv, "insert along batch/channels");
 
-    // The filter: flipped spatially, HWCF or FHWC.
+    // The filter: flipped spatially.
     Value filter = conv.getDpsInputs()[1];
     auto filterType = cast<RankedTensorType>(filter.getType());
-    unsigned h = hwcf ? 0 : 1, w = hwcf ? 1 : 2;
+    auto [h, w] = layout.filterSpatial;
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(conv);
     Value unflipped = unflipFilter(rewriter, filter, h, w);
@@ -156,12 +185,15 @@ struct RaiseDilatedConv : public OpRewritePattern<ConvOp> {
 
     Conv2DTransposeLayer layer;
     layer.padding = Padding::Explicit;
+    layer.dataFormat = layout.dataFormat;
+    layer.filterFormat = layout.filterFormat;
     for (unsigned d = 0; d < 2; ++d) {
-      int64_t k = filterType.getDimSize(d == 0 ? h : w);
-      int64_t i = inputType.getDimSize(1 + d), s = strides[1 + d];
-      int64_t before = k - 1 - offsets[1 + d] - low[d];
+      unsigned dim = layout.imageSpatial[d];
+      int64_t k = filterType.getDimSize(layout.filterSpatial[d]);
+      int64_t i = inputType.getDimSize(dim), s = strides[dim];
+      int64_t before = k - 1 - offsets[dim] - low[d];
       int64_t full = (i - 1) * s + k;
-      int64_t after = full - before - resultType.getDimSize(1 + d);
+      int64_t after = full - before - resultType.getDimSize(dim);
       // A longer output than the crops leave must stay within a stride of
       // the input's reach (verifier rule 10).
       if (before < 0 || after <= -s)
@@ -170,20 +202,16 @@ struct RaiseDilatedConv : public OpRewritePattern<ConvOp> {
       layer.pads[2 * d] = before;
       layer.pads[2 * d + 1] = std::max<int64_t>(after, 0);
     }
-    // tconv's hwoi is HWCF with the channels swapped; fhwc is its ohwi.
-    if (hwcf) {
-      layer.filterFormat = FilterFormat::HWOI;
-      Value init = tensor::EmptyOp::create(
-          rewriter, conv.getLoc(),
-          ArrayRef<int64_t>{filterType.getDimSize(0), filterType.getDimSize(1),
-                            filterType.getDimSize(3), filterType.getDimSize(2)},
-          filterType.getElementType());
+    if (!layout.filterTranspose.empty()) {
+      SmallVector<int64_t> shape = llvm::map_to_vector(
+          layout.filterTranspose,
+          [&](int64_t d) { return filterType.getDimSize(d); });
+      Value init = tensor::EmptyOp::create(rewriter, conv.getLoc(), shape,
+                                           filterType.getElementType());
       unflipped = linalg::TransposeOp::create(rewriter, conv.getLoc(),
                                               unflipped, init,
-                                              ArrayRef<int64_t>{0, 1, 3, 2})
+                                              layout.filterTranspose)
                       ->getResult(0);
-    } else {
-      layer.filterFormat = FilterFormat::OHWI;
     }
     auto raised = Conv2DTransposeOp::create(rewriter, conv.getLoc(),
                                             resultType, layer, input,
@@ -209,6 +237,7 @@ struct TConvRaiseDilatedConvPass
 
 void tconv::populateRaiseDilatedConvPatterns(RewritePatternSet &patterns) {
   patterns.add<RaiseDilatedConv<linalg::Conv2DNhwcHwcfOp>,
-               RaiseDilatedConv<linalg::Conv2DNhwcFhwcOp>>(
+               RaiseDilatedConv<linalg::Conv2DNhwcFhwcOp>,
+               RaiseDilatedConv<linalg::Conv2DNchwFchwOp>>(
       patterns.getContext());
 }

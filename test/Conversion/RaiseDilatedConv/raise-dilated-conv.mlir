@@ -104,3 +104,33 @@ func.func @near_misses(%x: tensor<1x2x2x2xf32>, %x1: tensor<1x2x2x1xf32>, %k: te
       ins(%p, %kf : tensor<1x7x7x2xf32>, tensor<2x3x3x2xf32>) outs(%o5 : tensor<1x5x5x2xf32>) -> tensor<1x5x5x2xf32>
   return %y0, %y1, %y2, %y3, %y4, %y5 : tensor<1x3x3x2xf32>, tensor<1x3x3x2xf32>, tensor<1x3x3x2xf32>, tensor<1x2x2x2xf32>, tensor<1x3x3x2xf32>, tensor<1x5x5x2xf32>
 }
+
+// -----
+
+// NCHW with an FCHW kernel: channels_first, the filter transposed to iohw.
+// CHECK-LABEL: func.func @nchw_fchw
+// CHECK: %[[T:.*]] = linalg.transpose ins(%{{.*}} : tensor<16x8x3x3xf32>) outs(%{{.*}} : tensor<8x16x3x3xf32>) permutation = [1, 0, 2, 3]
+// CHECK: tconv.conv2d_transpose %arg0, %[[T]] strides = [2, 2] padding = explicit pads = [1, 0, 1, 0] data_format = channels_first filter_format = iohw : (tensor<1x8x4x4xf32>, tensor<8x16x3x3xf32>) -> tensor<1x16x8x8xf32>
+#flip_fchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, 2 - d2, 2 - d3)>
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @nchw_fchw(%x: tensor<1x8x4x4xf32>, %k: tensor<16x8x3x3xf32>) -> tensor<1x16x8x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x8xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %d = tensor.insert_slice %x into %z[0, 0, 0, 0] [1, 8, 4, 4] [1, 1, 2, 2] : tensor<1x8x4x4xf32> into tensor<1x8x8x8xf32>
+  %p = tensor.pad %d low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %l: index, %m: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x8x8xf32> to tensor<1x8x10x10xf32>
+  %fe = tensor.empty() : tensor<16x8x3x3xf32>
+  %kf = linalg.generic {indexing_maps = [#flip_fchw, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%k : tensor<16x8x3x3xf32>) outs(%fe : tensor<16x8x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<16x8x3x3xf32>
+  %oe = tensor.empty() : tensor<1x16x8x8xf32>
+  %o = linalg.fill ins(%zero : f32) outs(%oe : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %kf : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %y : tensor<1x16x8x8xf32>
+}

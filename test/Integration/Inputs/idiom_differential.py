@@ -1,6 +1,6 @@
 """Random transposed convolutions written as the zero-insertion idiom (the
 input inserted at a stride into zeros, maybe zero-padded, then a stride-1
-linalg.conv_2d_nhwc_hwcf or _nhwc_fhwc with the kernel flipped by a
+linalg.conv_2d_nhwc_hwcf, _nhwc_fhwc or _nchw_fchw with the kernel flipped by a
 linalg.generic), run by tconv-run's file mode (which raises them with
 tconv-raise-dilated-conv), against a NumPy loop of the transposed
 convolution: full[i * s + k] += x[i] * K[k], out[t] = full[t + pad_before],
@@ -51,7 +51,8 @@ for r in range(runs):
         c, f = (int(v) for v in rng.choice([1, 3, 4, 8, 16], 2))
         kh, kw = (int(v) for v in rng.integers(1, 6, 2))
         s = [int(v) for v in rng.integers(1, 4, 2)]
-        layout = "hwcf" if rng.random() < 0.5 else "fhwc"
+        layout = str(rng.choice(["hwcf", "fhwc", "fchw"]))
+        nchw = layout == "fchw"
         padded = rng.random() < 0.6
         offset, low, high, extra, before = [], [], [], [], []
         for k, st in ((kh, s[0]), (kw, s[1])):
@@ -73,16 +74,25 @@ for r in range(runs):
             continue
         x = rng.uniform(-1, 1, (n, ih, iw, c)).astype("<f4")
         k_hwcf = rng.uniform(-1, 1, (kh, kw, c, f)).astype("<f4")
-        k_arg = k_hwcf if layout == "hwcf" else k_hwcf.transpose(3, 0, 1, 2)
-        for name, a in (("x", x), ("k", k_arg)):
+        k_arg = {"hwcf": k_hwcf, "fhwc": k_hwcf.transpose(3, 0, 1, 2),
+                 "fchw": k_hwcf.transpose(3, 2, 0, 1)}[layout]
+        x_arg = x.transpose(0, 3, 1, 2) if nchw else x
+
+        def lay(shape):
+            """An NHWC shape in the layout's order."""
+            return (shape[0], shape[3], shape[1], shape[2]) if nchw else shape
+
+        for name, a in (("x", x_arg), ("k", k_arg)):
             path = os.path.join(work, "r%d_l%d_%s.npy" % (r, l, name))
             numpy.save(path, numpy.ascontiguousarray(a))
             args.append((path, a.shape))
         xa, ka = "%%a%d" % (len(args) - 2), "%%a%d" % (len(args) - 1)
-        dshape = (n, dil[0], dil[1], c)
-        pshape = (n, pad_shape[0], pad_shape[1], c)
-        yshape = (n, out_shape[0], out_shape[1], f)
-        hd, wd = (0, 1) if layout == "hwcf" else (1, 2)
+        dshape = lay((n, dil[0], dil[1], c))
+        pshape = lay((n, pad_shape[0], pad_shape[1], c))
+        yshape = lay((n, out_shape[0], out_shape[1], f))
+        hd, wd = {"hwcf": (0, 1), "fhwc": (1, 2), "fchw": (2, 3)}[layout]
+        sp = (lambda a, b: "0, 0, %d, %d" % (a, b)) if nchw else \
+            (lambda a, b: "0, %d, %d, 0" % (a, b))
         kdims = ["d0", "d1", "d2", "d3"]
         kdims[hd] = "%d - d%d" % (kh - 1, hd)
         kdims[wd] = "%d - d%d" % (kw - 1, wd)
@@ -90,19 +100,22 @@ for r in range(runs):
             "  %%e%d = tensor.empty() : %s" % (l, ty(dshape)),
             "  %%z%d = linalg.fill ins(%%zero : f32) outs(%%e%d : %s) -> %s"
             % (l, l, ty(dshape), ty(dshape)),
-            "  %%d%d = tensor.insert_slice %s into %%z%d[0, %d, %d, 0] "
-            "[%d, %d, %d, %d] [1, %d, %d, 1] : %s into %s" %
-            (l, xa, l, offset[0], offset[1], n, ih, iw, c, s[0], s[1],
-             ty(x.shape), ty(dshape)),
+            "  %%d%d = tensor.insert_slice %s into %%z%d[%s] "
+            "[%s] [%s] : %s into %s" %
+            (l, xa, l, sp(offset[0], offset[1]),
+             ", ".join(map(str, x_arg.shape)),
+             "1, 1, %d, %d" % (s[0], s[1]) if nchw else
+             "1, %d, %d, 1" % (s[0], s[1]),
+             ty(x_arg.shape), ty(dshape)),
         ]
         image = "%%d%d" % l
         if padded:
             body += [
-                "  %%p%d = tensor.pad %%d%d low[0, %d, %d, 0] high[0, %d, %d, "
-                "0] {\n  ^bb0(%%i0: index, %%i1: index, %%i2: index, "
-                "%%i3: index):\n    tensor.yield %%zero : f32\n  } : %s to %s"
-                % (l, l, low[0], low[1], high[0], high[1], ty(dshape),
-                   ty(pshape))]
+                "  %%p%d = tensor.pad %%d%d low[%s] high[%s] {\n  ^bb0(%%i0: "
+                "index, %%i1: index, %%i2: index, %%i3: index):\n    "
+                "tensor.yield %%zero : f32\n  } : %s to %s"
+                % (l, l, sp(low[0], low[1]), sp(high[0], high[1]),
+                   ty(dshape), ty(pshape))]
             image = "%%p%d" % l
         body += [
             "  %%fe%d = tensor.empty() : %s" % (l, ty(k_arg.shape)),
@@ -116,17 +129,20 @@ for r in range(runs):
             "  %%oe%d = tensor.empty() : %s" % (l, ty(yshape)),
             "  %%o%d = linalg.fill ins(%%zero : f32) outs(%%oe%d : %s) -> %s"
             % (l, l, ty(yshape), ty(yshape)),
-            "  %%y%d = linalg.conv_2d_nhwc_%s {dilations = dense<1> : "
+            "  %%y%d = linalg.conv_2d_%s {dilations = dense<1> : "
             "tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%s, "
             "%%kf%d : %s, %s) outs(%%o%d : %s) -> %s" %
-            (l, layout, image, l, ty(pshape if padded else dshape),
+            (l, "nchw_fchw" if nchw else "nhwc_" + layout, image, l,
+             ty(pshape if padded else dshape),
              ty(k_arg.shape), l, ty(yshape), ty(yshape)),
         ]
         results.append(("%%y%d" % l, yshape))
         cases.append(("n%d %dx%dx%d->%d k%dx%d s%s %s offset %s pad %s/%s" %
                       (n, ih, iw, c, f, kh, kw, s, layout, offset, low, high),
                       reference(x.astype(float), k_hwcf.astype(float), s,
-                                before, out_shape), c * kh * kw))
+                                before, out_shape).transpose(
+                          (0, 3, 1, 2) if nchw else (0, 1, 2, 3)),
+                      c * kh * kw))
     if not results:
         continue
     model = os.path.join(work, "run%d.mlir" % r)
