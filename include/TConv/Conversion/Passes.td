@@ -118,7 +118,10 @@ def TConvRaiseDilatedConvPass
     It becomes `tconv.conv2d_transpose` with explicit pads (`hwoi` through a
     `linalg.transpose` for HWCF, `ohwi` for FHWC, `channels_first` with
     `iohw` through a transpose for NCHW/FCHW), which multiplies only the
-    taps that meet input, about 1/s^2 of the idiom's. Anything else (another
+    taps that meet input, about 1/s^2 of the idiom's. A `linalg.generic`
+    that is the convolution's only user and adds a bias along the channels
+    and/or takes the maximum with 0 becomes the op's bias and relu.
+    Anything else (another
     stride or fill, a kernel it cannot unflip, an output out of the input's
     reach) is left alone.
   }];

@@ -13,11 +13,12 @@ namespace mlir {
 class RewritePatternSet;
 namespace tconv {
 
-/// Rewrites a stride-1 `linalg.conv_2d_nhwc_hwcf`/`_nhwc_fhwc`/`_nchw_fchw` of a
-/// zero-filled tensor the input was inserted into at a stride (then maybe
-/// zero-padded), with a spatially flipped filter (a constant, or an argument
-/// reversed by a copying linalg.generic) and a zero init, into the
-/// `tconv.conv2d_transpose` it computes.
+/// Rewrites a stride-1 `linalg.conv_2d_nhwc_hwcf`, `_nhwc_fhwc` or
+/// `_nchw_fchw` of a zero-filled tensor the input was inserted into at a
+/// stride (then maybe zero-padded), with a spatially flipped filter (a
+/// constant, or an argument reversed by a copying linalg.generic) and a zero
+/// init, into the `tconv.conv2d_transpose` it computes; a bias add and relu
+/// in a linalg.generic that is its only user become the op's.
 void populateRaiseDilatedConvPatterns(RewritePatternSet &patterns);
 
 } // namespace tconv

@@ -99,6 +99,76 @@ static Value unflipFilter(PatternRewriter &rewriter, Value flipped, unsigned h,
   return generic.getDpsInputs()[0];
 }
 
+/// The bias and activation `user`, the only user of a convolution's
+/// result, applies to it: a parallel linalg.generic whose body adds a bias
+/// read along the channels (`channelDim`) and/or takes the maximum with 0
+/// (relu), into a tensor of the result's type. Sets `bias` (null when none)
+/// and `activation`; fails for anything else.
+static LogicalResult matchEpilogue(linalg::GenericOp user, Value result,
+                                   unsigned channelDim, Value &bias,
+                                   Activation &activation) {
+  if (user.getNumResults() != 1 || user.getNumDpsInits() != 1 ||
+      user.getNumParallelLoops() != user.getNumLoops() ||
+      user.getResult(0).getType() != result.getType() ||
+      user.getNumDpsInputs() < 1 || user.getNumDpsInputs() > 2)
+    return failure();
+  SmallVector<AffineMap> maps = user.getIndexingMapsArray();
+  Block *body = user.getBody();
+  BlockArgument value, biasArg;
+  for (auto [i, input] : llvm::enumerate(user.getDpsInputs())) {
+    if (input == result && maps[i].isIdentity() && !value) {
+      value = body->getArgument(i);
+      continue;
+    }
+    AffineMap channel = AffineMap::get(
+        4, 0, getAffineDimExpr(channelDim, user.getContext()));
+    auto biasType = dyn_cast<RankedTensorType>(input.getType());
+    if (maps[i] != channel || biasArg || !biasType ||
+        biasType.getRank() != 1 ||
+        biasType.getDimSize(0) !=
+            cast<RankedTensorType>(result.getType()).getDimSize(channelDim))
+      return failure();
+    biasArg = body->getArgument(i);
+    bias = input;
+  }
+  if (!value || !maps.back().isIdentity())
+    return failure();
+  // The body: [v = addf(value, bias)] [v = maximumf(v, 0)] yield v.
+  Value current = value;
+  activation = Activation::None;
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  for (Operation &op : body->without_terminator()) {
+    if (auto add = dyn_cast<arith::AddFOp>(op);
+        add && biasArg && activation == Activation::None &&
+        current == value &&
+        ((add.getLhs() == current && add.getRhs() == biasArg) ||
+         (add.getRhs() == current && add.getLhs() == biasArg))) {
+      current = add.getResult();
+      continue;
+    }
+    if (auto max = dyn_cast<arith::MaximumFOp>(op);
+        max && activation == Activation::None &&
+        ((max.getLhs() == current &&
+          matchPattern(max.getRhs(), m_AnyZeroFloat())) ||
+         (max.getRhs() == current &&
+          matchPattern(max.getLhs(), m_AnyZeroFloat())))) {
+      current = max.getResult();
+      activation = Activation::Relu;
+      continue;
+    }
+    return failure();
+  }
+  if (yield.getNumOperands() != 1 || yield.getOperand(0) != current ||
+      current == value)
+    return failure();
+  // A bias read but not added is not a bias.
+  if (biasArg && !llvm::any_of(biasArg.getUsers(), [](Operation *op) {
+        return isa<arith::AddFOp>(op);
+      }))
+    return failure();
+  return success();
+}
+
 namespace {
 
 /// Where a convolution's layouts keep the spatial and channel dimensions,
@@ -213,10 +283,29 @@ struct RaiseDilatedConv : public OpRewritePattern<ConvOp> {
                                               layout.filterTranspose)
                       ->getResult(0);
     }
+    // A bias add and relu that only this convolution feeds are the op's.
+    Operation *replaced = conv;
+    Value bias;
+    if (conv->hasOneUse())
+      if (auto user = dyn_cast<linalg::GenericOp>(*conv->user_begin())) {
+        Activation activation;
+        Value userBias;
+        if (succeeded(matchEpilogue(user, conv->getResult(0), ch, userBias,
+                                    activation))) {
+          layer.activation = activation;
+          layer.hasBias = static_cast<bool>(userBias);
+          bias = userBias;
+          replaced = user;
+          // Where the bias is defined.
+          rewriter.setInsertionPoint(user);
+        }
+      }
     auto raised = Conv2DTransposeOp::create(rewriter, conv.getLoc(),
                                             resultType, layer, input,
-                                            unflipped, Value());
-    rewriter.replaceOp(conv, raised.getResult());
+                                            unflipped, bias);
+    rewriter.replaceOp(replaced, raised.getResult());
+    if (replaced != conv.getOperation())
+      rewriter.eraseOp(conv);
     return success();
   }
 };

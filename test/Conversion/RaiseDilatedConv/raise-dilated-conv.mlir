@@ -134,3 +134,53 @@ func.func @nchw_fchw(%x: tensor<1x8x4x4xf32>, %k: tensor<16x8x3x3xf32>) -> tenso
       ins(%p, %kf : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return %y : tensor<1x16x8x8xf32>
 }
+
+// -----
+
+// A bias add and relu in the conv's only user become the op's; an epilogue
+// that multiplies stays.
+// CHECK-LABEL: func.func @epilogues
+// CHECK: %[[A:.*]] = tconv.conv2d_transpose %arg0, %{{.*}}, %arg2 strides = [2, 2] padding = explicit pads = [1, 0, 1, 0] filter_format = ohwi activation = relu
+// CHECK: %[[B:.*]] = tconv.conv2d_transpose %arg0, %{{.*}} strides = [2, 2] {{.*}}filter_format = ohwi :
+// CHECK-NEXT: linalg.generic
+// CHECK: arith.mulf
+// CHECK: return %[[A]], %{{.*}}
+#flip_f = affine_map<(d0, d1, d2, d3) -> (d0, 2 - d1, 2 - d2, d3)>
+#idf = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#chan = affine_map<(d0, d1, d2, d3) -> (d3)>
+func.func @epilogues(%x: tensor<1x4x4x8xf32>, %k: tensor<16x3x3x8xf32>, %b: tensor<16xf32>) -> (tensor<1x8x8x16xf32>, tensor<1x8x8x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x8xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %d = tensor.insert_slice %x into %z[0, 0, 0, 0] [1, 4, 4, 8] [1, 2, 2, 1] : tensor<1x4x4x8xf32> into tensor<1x8x8x8xf32>
+  %p = tensor.pad %d low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %l: index, %m: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x8x8xf32> to tensor<1x10x10x8xf32>
+  %fe = tensor.empty() : tensor<16x3x3x8xf32>
+  %kf = linalg.generic {indexing_maps = [#flip_f, #idf], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%k : tensor<16x3x3x8xf32>) outs(%fe : tensor<16x3x3x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<16x3x3x8xf32>
+  %oe = tensor.empty() : tensor<1x8x8x16xf32>
+  %o = linalg.fill ins(%zero : f32) outs(%oe : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  %y = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %kf : tensor<1x10x10x8xf32>, tensor<16x3x3x8xf32>) outs(%o : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  %r = linalg.generic {indexing_maps = [#idf, #chan, #idf], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y, %b : tensor<1x8x8x16xf32>, tensor<16xf32>) outs(%oe : tensor<1x8x8x16xf32>) {
+  ^bb0(%v: f32, %bb: f32, %out: f32):
+    %s = arith.addf %v, %bb : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x8x16xf32>
+  %y2 = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %kf : tensor<1x10x10x8xf32>, tensor<16x3x3x8xf32>) outs(%o : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  %r2 = linalg.generic {indexing_maps = [#idf, #chan, #idf], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y2, %b : tensor<1x8x8x16xf32>, tensor<16xf32>) outs(%oe : tensor<1x8x8x16xf32>) {
+  ^bb0(%v: f32, %bb: f32, %out: f32):
+    %s = arith.mulf %v, %bb : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x8x16xf32>
+  return %r, %r2 : tensor<1x8x8x16xf32>, tensor<1x8x8x16xf32>
+}

@@ -7,7 +7,9 @@ convolution: full[i * s + k] += x[i] * K[k], out[t] = full[t + pad_before],
 pad_before = K - 1 - offset - pad_low.
 
 usage: idiom_differential.py TCONV_RUN TCONV_OPT WORKDIR RUNS LAYERS SEED
-Also checks with tconv-opt that every layer was raised."""
+Each layer may end in a bias add and/or relu (a linalg.generic the raise
+fuses). Also checks with tconv-opt that every layer was raised, its flip
+and epilogue absorbed."""
 
 import os
 import subprocess
@@ -39,6 +41,10 @@ def reference(x, k_hwcf, s, before, out_shape):
             if t + before[0] < full.shape[1] and u + before[1] < full.shape[2]:
                 out[:, t, u, :] = full[:, t + before[0], u + before[1], :]
     return out
+
+
+def epilogue_of(epilogue, y):
+    return numpy.maximum(y, 0) if epilogue.endswith("relu") else y
 
 
 failures = checked = raised = 0
@@ -136,11 +142,50 @@ for r in range(runs):
              ty(pshape if padded else dshape),
              ty(k_arg.shape), l, ty(yshape), ty(yshape)),
         ]
-        results.append(("%%y%d" % l, yshape))
-        cases.append(("n%d %dx%dx%d->%d k%dx%d s%s %s offset %s pad %s/%s" %
-                      (n, ih, iw, c, f, kh, kw, s, layout, offset, low, high),
-                      reference(x.astype(float), k_hwcf.astype(float), s,
-                                before, out_shape).transpose(
+        # An epilogue the raise fuses: a bias add and/or relu.
+        epilogue = str(rng.choice(["none", "bias", "bias_relu", "relu"]))
+        value = "%%y%d" % l
+        expected_bias = numpy.zeros(f)
+        if epilogue != "none":
+            chan = "d1" if nchw else "d3"
+            ins, types, args_body, ops = [value], [ty(yshape)], ["%v"], []
+            maps = ["affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>"]
+            result = "%v"
+            if epilogue.startswith("bias"):
+                b = rng.uniform(-1, 1, (f,)).astype("<f4")
+                expected_bias = b.astype(float)
+                path = os.path.join(work, "r%d_l%d_b.npy" % (r, l))
+                numpy.save(path, b)
+                args.append((path, b.shape))
+                ins.append("%%a%d" % (len(args) - 1))
+                types.append(ty(b.shape))
+                maps.append("affine_map<(d0, d1, d2, d3) -> (%s)>" % chan)
+                args_body.append("%bb")
+                ops.append("    %s = arith.addf %%v, %%bb : f32" % "%s")
+                result = "%s"
+            if epilogue.endswith("relu"):
+                ops.append("    %%m = arith.maximumf %s, %%zero : f32" %
+                           result)
+                result = "%m"
+            maps.append("affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>")
+            body += [
+                "  %%oe2_%d = tensor.empty() : %s" % (l, ty(yshape)),
+                "  %%g%d = linalg.generic {indexing_maps = [%s], "
+                "iterator_types = [\"parallel\", \"parallel\", "
+                "\"parallel\", \"parallel\"]} ins(%s : %s) outs(%%oe2_%d "
+                ": %s) {\n  ^bb0(%s, %%out: f32):\n%s\n    linalg.yield %s"
+                " : f32\n  } -> %s" %
+                (l, ", ".join(maps), ", ".join(ins), ", ".join(types), l,
+                 ty(yshape), ", ".join(a + ": f32" for a in args_body),
+                 "\n".join(ops), result, ty(yshape))]
+            value = "%%g%d" % l
+        results.append((value, yshape))
+        cases.append(("n%d %dx%dx%d->%d k%dx%d s%s %s offset %s pad %s/%s %s" %
+                      (n, ih, iw, c, f, kh, kw, s, layout, offset, low, high,
+                       epilogue),
+                      epilogue_of(epilogue, reference(
+                          x.astype(float), k_hwcf.astype(float), s, before,
+                          out_shape) + expected_bias).transpose(
                           (0, 3, 1, 2) if nchw else (0, 1, 2, 3)),
                       c * kh * kw))
     if not results:
@@ -159,7 +204,9 @@ for r in range(runs):
                           "func.func(tconv-raise-dilated-conv))"],
                          capture_output=True, text=True)
     raised += opt.stdout.count("tconv.conv2d_transpose")
-    if opt.returncode != 0 or "linalg.conv_2d" in opt.stdout:
+    # Raised: no convolution left, nor a flip or an epilogue generic.
+    if opt.returncode != 0 or "linalg.conv_2d" in opt.stdout or \
+            "linalg.generic" in opt.stdout:
         failures += 1
         print("FAIL: run %d: not every layer raised %s" % (r, opt.stderr))
     c, f = run_and_compare(tconv_run, model, args, cases, work,
