@@ -121,9 +121,8 @@ def TConvRaiseDilatedConvPass
     taps that meet input, about 1/s^2 of the idiom's. A `linalg.generic`
     that is the convolution's only user and adds a bias along the channels
     and/or takes the maximum with 0 becomes the op's bias and relu.
-    Anything else (another
-    stride or fill, a kernel it cannot unflip, an output out of the input's
-    reach) is left alone.
+    Anything else (another stride or fill, a kernel it cannot unflip, an
+    output out of the input's reach) is left alone.
   }];
   let dependentDialects = ["::mlir::tconv::TConvDialect",
                            "::mlir::arith::ArithDialect",
