@@ -224,7 +224,9 @@ for sig in (signal.SIGINT, signal.SIGTERM):
             proc.poll() is None and time.time() < deadline:
         time.sleep(0.01)
     seen = glob.glob(os.path.join(d, ".tconv-*"))
-    time.sleep(0.5)
+    # Past the registration of the temporary for removal on a signal, even
+    # on a loaded machine; the run itself lasts far longer.
+    time.sleep(2)
     proc.send_signal(sig)
     proc.wait(60)
     left = glob.glob(os.path.join(d, "*")) + glob.glob(os.path.join(d, ".*"))
