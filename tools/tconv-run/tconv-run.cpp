@@ -3,7 +3,8 @@
 // The main job of TConv, in three modes:
 //   tconv-run                      the built-in DCGAN generator layer
 //   tconv-run --input x.npy ...    one layer on the user's .npy tensors
-//   tconv-run model.mlir ...       a function of tconv ops from a file
+//   tconv-run model.mlir ...       a function from a file: tconv ops, TOSA or
+//                                  the zero-insertion idiom (imported)
 // It compiles through the CPU pipeline (TConvJIT), runs, checks against the
 // reference implementation where asked, and prints timings. Every bad input
 // is a one-line error naming the file or flag, with a non-zero exit and no
@@ -61,7 +62,9 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory layerCategory("Layer mode (one conv2d_transpose on "
                                         ".npy tensors)");
-static cl::OptionCategory fileCategory("File mode (tconv-run model.mlir)");
+static cl::OptionCategory fileCategory(
+    "File mode (tconv-run model.mlir: tconv ops, tosa.transpose_conv2d or "
+    "the zero-insertion idiom)");
 static cl::OptionCategory runCategory("Running");
 
 static cl::opt<std::string> modelFile(cl::Positional,
@@ -1012,7 +1015,8 @@ int main(int argc, char **argv) {
       "--output y.npy\n"
       "                                one layer on .npy tensors\n"
       "  tconv-run model.mlir [--arg a.npy]... [--out r.npy]...\n"
-      "                                a function of tconv ops\n"
+      "                                a function of tconv ops (or TOSA, or the\n"
+      "                                zero-insertion idiom, imported first)\n"
       "  --threads N                   threads the kernels share output rows "
       "among (OpenMP; default 1;\n"
       "                                at most the cores this process may "
