@@ -82,16 +82,19 @@ void tconv::buildTConvLowerToLLVMPipeline(
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+void tconv::buildTConvImportPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
+  pm.addNestedPass<func::FuncOp>(createTConvRaiseDilatedConvPass());
+}
+
 void tconv::buildTConvCPUPipeline(OpPassManager &pm,
                                   const TConvCPUPipelineOptions &options) {
   TConvSetTargetPassOptions target;
   target.cpu = options.target;
   pm.addPass(createTConvSetTargetPass(target));
-  // TOSA's transposed convolutions and the zero-insertion idiom become tconv
-  // ops; other TOSA ops (and the convolutions tconv cannot express) take
+  // Other TOSA ops (and the convolutions tconv cannot express) take
   // upstream's way to linalg.
-  pm.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
-  pm.addNestedPass<func::FuncOp>(createTConvRaiseDilatedConvPass());
+  buildTConvImportPipeline(pm);
   // No TOSA validation: its level checks reject the tosa.pad upstream's own
   // decomposition creates.
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions(),

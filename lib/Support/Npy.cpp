@@ -237,6 +237,18 @@ static std::vector<uint8_t> toCOrder(const std::vector<uint8_t> &fortran,
   return c;
 }
 
+llvm::StringRef tconv::getDescr(NpyDType dtype) {
+  switch (dtype) {
+  case NpyDType::F16:
+    return "<f2";
+  case NpyDType::F32:
+    return "<f4";
+  case NpyDType::F64:
+    return "<f8";
+  }
+  return "";
+}
+
 llvm::Expected<NpyArray> tconv::parseNpy(llvm::StringRef bytes) {
   static constexpr llvm::StringLiteral magic = "\x93NUMPY";
   if (!bytes.starts_with(magic))
@@ -265,12 +277,13 @@ llvm::Expected<NpyArray> tconv::parseNpy(llvm::StringRef bytes) {
   llvm::StringMap<HeaderValue> dict;
   if (llvm::Error err = HeaderParser(header).parse(dict))
     return std::move(err);
-  for (llvm::StringRef key : {"descr", "fortran_order", "shape"})
+  static constexpr llvm::StringLiteral keys[] = {"descr", "fortran_order",
+                                                 "shape"};
+  for (llvm::StringRef key : keys)
     if (!dict.count(key))
       return makeError("the .npy header has no '" + key + "'");
   for (const auto &entry : dict)
-    if (!llvm::is_contained({"descr", "fortran_order", "shape"},
-                            entry.getKey()))
+    if (!llvm::is_contained(keys, entry.getKey()))
       return makeError("the .npy header has an unexpected key '" +
                        entry.getKey() +
                        "' (NumPy takes descr, fortran_order and shape)");
@@ -332,9 +345,7 @@ llvm::Expected<NpyArray> tconv::readNpy(llvm::StringRef path) {
 
 std::string tconv::serializeNpy(const NpyArray &array) {
   std::string header = "{'descr': '";
-  header += array.dtype == NpyDType::F16   ? "<f2"
-            : array.dtype == NpyDType::F32 ? "<f4"
-                                           : "<f8";
+  header += getDescr(array.dtype);
   header += "', 'fortran_order': False, 'shape': (";
   for (auto [i, d] : llvm::enumerate(array.shape))
     header += (i ? ", " : "") + std::to_string(d);

@@ -61,6 +61,23 @@ static llvm::Expected<std::string> followSymlinks(llvm::StringRef path) {
   return makeError("cannot write: too many levels of symbolic links");
 }
 
+/// The directory `file` is in.
+static llvm::SmallString<256> getDirectory(llvm::StringRef file) {
+  llvm::SmallString<256> dir(llvm::sys::path::parent_path(file));
+  if (dir.empty())
+    dir = ".";
+  return dir;
+}
+
+/// A temporary in `file`'s directory with a short name (so that a
+/// 255-byte `file` still fits).
+static llvm::Expected<llvm::sys::fs::TempFile>
+createTemporaryBeside(llvm::StringRef file, unsigned mode) {
+  return llvm::sys::fs::TempFile::create(getDirectory(file) +
+                                             "/.tconv-%%%%%%%%.tmp",
+                                         mode);
+}
+
 static std::string getIdentity(const struct stat &st) {
   return (Twine(uint64_t(st.st_dev)) + ":" + Twine(uint64_t(st.st_ino))).str();
 }
@@ -97,9 +114,7 @@ llvm::Expected<OutputFile> OutputFile::open(llvm::StringRef path) {
       return target.takeError();
     file.target = *target;
     // A new file, in a directory that must exist.
-    llvm::SmallString<256> dir(llvm::sys::path::parent_path(file.target));
-    if (dir.empty())
-      dir = ".";
+    llvm::SmallString<256> dir = getDirectory(file.target);
     struct stat dirStat;
     if (stat(dir.c_str(), &dirStat) != 0)
       return errno == ENOENT
@@ -110,7 +125,9 @@ llvm::Expected<OutputFile> OutputFile::open(llvm::StringRef path) {
     llvm::SmallString<256> absolute(file.target);
     llvm::sys::fs::make_absolute(absolute);
     file.identity = std::string(absolute);
-    auto temp = llvm::sys::fs::TempFile::create(dir + "/.tconv-%%%%%%%%.tmp");
+    auto temp = createTemporaryBeside(file.target,
+                                      llvm::sys::fs::all_read |
+                                          llvm::sys::fs::all_write);
     if (!temp)
       return makeError("cannot create a file in '" + dir +
                        "': " + llvm::toString(temp.takeError()));
@@ -137,11 +154,7 @@ llvm::Expected<OutputFile> OutputFile::open(llvm::StringRef path) {
   // Replacing a file with other hard links would cut them off.
   if (st.st_nlink > 1)
     return std::move(file);
-  llvm::SmallString<256> dir(llvm::sys::path::parent_path(file.target));
-  if (dir.empty())
-    dir = ".";
-  auto temp = llvm::sys::fs::TempFile::create(dir + "/.tconv-%%%%%%%%.tmp",
-                                              st.st_mode & 07777);
+  auto temp = createTemporaryBeside(file.target, st.st_mode & 07777);
   if (!temp) {
     // A directory the user may not write: the file itself still may be.
     llvm::consumeError(temp.takeError());

@@ -73,20 +73,22 @@ std::vector<float> bench::getFilterOHWI(const Conv2DTransposeLayer &l,
   return ohwi;
 }
 
+/// Why a peer cannot run a layer (tconv-bench names the peer).
 static llvm::Error unsupported(const llvm::Twine &why) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "tosa: " + why);
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), why);
+}
+
+/// "AxBx...xf32", the shape of an f32 tensor or memref type.
+static std::string shape(ArrayRef<int64_t> dims) {
+  return llvm::join(llvm::map_range(
+                        dims, [](int64_t d) { return std::to_string(d); }),
+                    "x") +
+         "xf32";
 }
 
 /// `func.func @tosa_layer(x, w, y)` on memrefs computing the layer with
 /// `tosa.transpose_conv2d` (zero bias and zero points).
 static std::string getTosaModuleText(const Conv2DTransposeLayer &l) {
-  auto shape = [](ArrayRef<int64_t> dims) {
-    return llvm::join(llvm::map_range(
-                          dims, [](int64_t d) { return std::to_string(d); }),
-                      "x") +
-           "xf32";
-  };
   std::string x = shape(
                   {l.batch, l.inputSize[0], l.inputSize[1], l.inChannels}),
               w = shape({l.outChannels, l.kernelSize[0], l.kernelSize[1],
@@ -318,19 +320,22 @@ static std::shared_ptr<MLIRContext> makeTosaContext() {
   return context;
 }
 
-/// The layer as a TOSA module (getTosaModuleText), or why it cannot be one.
-static llvm::Expected<OwningOpRef<ModuleOp>>
-parseTosaLayer(const Conv2DTransposeLayer &l, MLIRContext *context) {
+/// The layer written in one of upstream's forms (`getText(l)`), or why it
+/// cannot be: both forms are written for NHWC, TF filters and no dilation
+/// (tosa.transpose_conv2d has none).
+static llvm::Expected<OwningOpRef<ModuleOp>> parseLayerModule(
+    const Conv2DTransposeLayer &l, MLIRContext *context,
+    llvm::function_ref<std::string(const Conv2DTransposeLayer &)> getText) {
   if (l.dataFormat != DataFormat::ChannelsLast ||
       l.filterFormat != FilterFormat::HWOI)
     return unsupported("NHWC and TF filters only");
   if (l.dilations[0] != 1 || l.dilations[1] != 1)
-    return unsupported("tosa.transpose_conv2d has no dilation");
+    return unsupported("no dilation");
   DiagnosticCollector diagnostics(context);
   OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(getTosaModuleText(l), context);
+      parseSourceString<ModuleOp>(getText(l), context);
   if (!module)
-    return diagnostics.takeError("tosa: invalid module");
+    return diagnostics.takeError("invalid module");
   return module;
 }
 
@@ -341,7 +346,7 @@ bench::Peer bench::makeTosaPeer(unsigned threads) {
       [context, threads](const Conv2DTransposeLayer &l, const float *x,
                          const float *w,
                          float *y) -> llvm::Expected<std::function<void()>> {
-        auto parsed = parseTosaLayer(l, context.get());
+        auto parsed = parseLayerModule(l, context.get(), getTosaModuleText);
         if (!parsed)
           return parsed.takeError();
         OwningOpRef<ModuleOp> module = std::move(*parsed);
@@ -351,7 +356,7 @@ bench::Peer bench::makeTosaPeer(unsigned threads) {
             tosa::createTosaOptionalDecompositionsPass());
         if (failed(decompose.run(*module)) ||
             failed(outlineWeightPreparation(*module)))
-          return diagnostics.takeError("tosa: decomposition failed");
+          return diagnostics.takeError("decomposition failed");
         PassManager pm(context.get());
         OpPassManager &fn = pm.nest<func::FuncOp>();
         TosaToLinalgNamedOptions named;
@@ -365,7 +370,7 @@ bench::Peer bench::makeTosaPeer(unsigned threads) {
         pm.addPass(createCSEPass());
         if (failed(pm.run(*module)) ||
             failed(tileAndVectorizeConvolutions(*module)))
-          return diagnostics.takeError("tosa: lowering failed");
+          return diagnostics.takeError("lowering failed");
         std::array<int64_t, 4> preparedShape;
         llvm::copy(
             cast<MemRefType>(module->lookupSymbol<func::FuncOp>("tosa_weights")
@@ -399,12 +404,17 @@ bench::Peer bench::makeTosaPeer(unsigned threads) {
       }};
 }
 
-/// The tconv op an import left in `module`, compiled by `jit` with
+/// The tconv op `import` leaves in `module`, compiled by `jit` with
 /// `filter` (in the op's filter format) prepared once: the run of x into y.
 static llvm::Expected<std::function<void()>>
-prepareImportedLayer(ModuleOp module, TConvJIT &jit,
-                     const std::vector<float> &filter, const float *x,
-                     float *y, int64_t batch) {
+importLayer(ModuleOp module, std::unique_ptr<Pass> import, TConvJIT &jit,
+            const std::vector<float> &filter, const float *x, float *y,
+            int64_t batch) {
+  DiagnosticCollector diagnostics(module.getContext());
+  PassManager pm(module.getContext());
+  pm.addNestedPass<func::FuncOp>(std::move(import));
+  if (failed(pm.run(module)))
+    return diagnostics.takeError("the import failed");
   Conv2DTransposeOp conv;
   module.walk([&](Conv2DTransposeOp op) { conv = op; });
   if (!conv)
@@ -439,17 +449,11 @@ bench::Peer bench::makeTosaImportPeer(unsigned threads) {
                      const float *w,
                      float *y) -> llvm::Expected<std::function<void()>> {
         // The layer as TOSA writes it, imported by tosa-to-tconv.
-        auto parsed = parseTosaLayer(l, context.get());
-        if (!parsed)
-          return parsed.takeError();
-        OwningOpRef<ModuleOp> module = std::move(*parsed);
-        DiagnosticCollector diagnostics(context.get());
-        PassManager pm(context.get());
-        pm.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
-        if (failed(pm.run(*module)))
-          return diagnostics.takeError("tosa-import: import failed");
-        return prepareImportedLayer(*module, *jit, getFilterOHWI(l, w), x, y,
-                                    l.batch);
+        auto module = parseLayerModule(l, context.get(), getTosaModuleText);
+        if (!module)
+          return module.takeError();
+        return importLayer(**module, createTConvTosaToTConvPass(), *jit,
+                           getFilterOHWI(l, w), x, y, l.batch);
       }};
 }
 
@@ -460,12 +464,6 @@ bench::Peer bench::makeTosaImportPeer(unsigned threads) {
 /// one, flipped by a linalg.generic in the function.
 static std::string getIdiomModuleText(const Conv2DTransposeLayer &l,
                                       bool flipInside) {
-  auto shape = [](ArrayRef<int64_t> dims) {
-    return llvm::join(llvm::map_range(
-                          dims, [](int64_t d) { return std::to_string(d); }),
-                      "x") +
-           "xf32";
-  };
   int64_t n = l.batch, c = l.inChannels, f = l.outChannels;
   std::array<int64_t, 2> dilated, low, high, padded;
   for (unsigned d = 0; d < 2; ++d) {
@@ -525,17 +523,6 @@ func.func @idiom_layer(%xm: memref<{0}>, %wm: memref<{1}>, %ym: memref<{2}>)
       .str();
 }
 
-/// The idiom's layers: NHWC, TF filters, no dilation, an output within the
-/// full result's reach.
-static llvm::Error checkIdiomLayer(const Conv2DTransposeLayer &l) {
-  if (l.dataFormat != DataFormat::ChannelsLast ||
-      l.filterFormat != FilterFormat::HWOI)
-    return unsupported("NHWC and TF filters only");
-  if (l.dilations[0] != 1 || l.dilations[1] != 1)
-    return unsupported("the idiom is written undilated here");
-  return llvm::Error::success();
-}
-
 bench::Peer bench::makeIdiomPeer(unsigned threads) {
   auto context = makeTosaContext();
   return {
@@ -543,17 +530,16 @@ bench::Peer bench::makeIdiomPeer(unsigned threads) {
       [context, threads](const Conv2DTransposeLayer &l, const float *x,
                          const float *w,
                          float *y) -> llvm::Expected<std::function<void()>> {
-        if (llvm::Error error = checkIdiomLayer(l))
-          return std::move(error);
-        DiagnosticCollector diagnostics(context.get());
-        OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
-            getIdiomModuleText(l, /*flipInside=*/false), context.get());
+        auto module = parseLayerModule(l, context.get(), [](auto &l) {
+          return getIdiomModuleText(l, /*flipInside=*/false);
+        });
         if (!module)
-          return diagnostics.takeError("idiom: invalid module");
+          return module.takeError();
         // Upstream's convolution path, as for TOSA's stride-1 convolution.
-        if (failed(tileAndVectorizeConvolutions(*module)))
-          return diagnostics.takeError("idiom: tiling failed");
-        auto compiled = compileUpstreamLayer(*module, threads, "idiom_layer");
+        DiagnosticCollector diagnostics(context.get());
+        if (failed(tileAndVectorizeConvolutions(**module)))
+          return diagnostics.takeError("tiling failed");
+        auto compiled = compileUpstreamLayer(**module, threads, "idiom_layer");
         if (!compiled)
           return compiled.takeError();
         std::shared_ptr<TosaLayer> layer = *compiled;
@@ -586,20 +572,13 @@ bench::Peer bench::makeIdiomRaisedPeer(unsigned threads) {
       [context, jit](const Conv2DTransposeLayer &l, const float *x,
                      const float *w,
                      float *y) -> llvm::Expected<std::function<void()>> {
-        if (llvm::Error error = checkIdiomLayer(l))
-          return std::move(error);
-        DiagnosticCollector diagnostics(context.get());
-        OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
-            getIdiomModuleText(l, /*flipInside=*/true), context.get());
+        auto module = parseLayerModule(l, context.get(), [](auto &l) {
+          return getIdiomModuleText(l, /*flipInside=*/true);
+        });
         if (!module)
-          return diagnostics.takeError("idiom-raised: invalid module");
-        PassManager pm(context.get());
-        pm.addNestedPass<func::FuncOp>(createTConvRaiseDilatedConvPass());
-        if (failed(pm.run(*module)))
-          return diagnostics.takeError("idiom-raised: raise failed");
-        return prepareImportedLayer(
-            *module, *jit,
-            std::vector<float>(w, w + l.getFilterNumElements()), x, y,
-            l.batch);
+          return module.takeError();
+        return importLayer(**module, createTConvRaiseDilatedConvPass(), *jit,
+                           std::vector<float>(w, w + l.getFilterNumElements()),
+                           x, y, l.batch);
       }};
 }

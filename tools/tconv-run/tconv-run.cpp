@@ -12,11 +12,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TConv/Conversion/Passes.h"
 #include "TConv/Dialect/TConvOps.h"
 #include "TConv/InitAll.h"
 #include "TConv/JIT/MemRefABI.h"
 #include "TConv/JIT/TConvJIT.h"
+#include "TConv/Pipelines/Pipelines.h"
 #include "TConv/Reference/Check.h"
 #include "TConv/Reference/Conv2DTranspose.h"
 #include "TConv/Support/Npy.h"
@@ -258,10 +258,16 @@ static ElementKind getKind(NpyDType dtype) {
   return ElementKind::F32;
 }
 
-/// The name of a .npy dtype, as NumPy writes it.
-static StringRef getDTypeName(NpyDType dtype) {
-  return dtype == NpyDType::F16 ? "<f2" : dtype == NpyDType::F32 ? "<f4"
-                                                                  : "<f8";
+/// A result of `kind` (f16, f32 or f64) as a .npy file's bytes.
+static std::string serializeResult(ArrayRef<int64_t> shape, ElementKind kind,
+                                   std::vector<uint8_t> data) {
+  NpyArray array;
+  array.dtype = kind == ElementKind::F64   ? NpyDType::F64
+                : kind == ElementKind::F16 ? NpyDType::F16
+                                           : NpyDType::F32;
+  array.shape.assign(shape.begin(), shape.end());
+  array.data = std::move(data);
+  return serializeNpy(array);
 }
 
 /// Milliseconds since `start`.
@@ -406,15 +412,9 @@ static int runLayer(TConvJIT &jit, const Conv2DTransposeLayer &layer,
         "result", toDoubles(output, layer.getOutputNumElements()), expected,
         kind);
   }
-  if (outputs.firstResult >= 0) {
-    NpyArray array;
-    array.dtype = kind == ElementKind::F64   ? NpyDType::F64
-                  : kind == ElementKind::F16 ? NpyDType::F16
-                                             : NpyDType::F32;
-    array.shape = layer.getOutputShape();
-    array.data = std::move(output);
-    outputs.contents[outputs.firstResult] = serializeNpy(array);
-  }
+  if (outputs.firstResult >= 0)
+    outputs.contents[outputs.firstResult] =
+        serializeResult(layer.getOutputShape(), kind, std::move(output));
   stageCompiledCode(kernel->getCompiledModule());
   return status;
 }
@@ -547,13 +547,13 @@ static int runLayerMode(TConvJIT &jit) {
     return fail(biasPath, "expected a rank-1 bias, got shape (" +
                               formatShape(bias->shape) + ")");
   if (filter->dtype != input->dtype)
-    return fail(filterPath, "element type " + getDTypeName(filter->dtype) +
+    return fail(filterPath, "element type " + getDescr(filter->dtype) +
                                 " differs from the input's, " +
-                                getDTypeName(input->dtype));
+                                getDescr(input->dtype));
   if (bias && bias->dtype != input->dtype)
-    return fail(biasPath, "element type " + getDTypeName(bias->dtype) +
+    return fail(biasPath, "element type " + getDescr(bias->dtype) +
                               " differs from the input's, " +
-                              getDTypeName(input->dtype));
+                              getDescr(input->dtype));
   for (int64_t d : input->shape)
     if (d == 0)
       return fail(inputPath, "empty tensor (shape " +
@@ -787,8 +787,7 @@ static int runFileMode(TConvJIT &jit) {
   // first, so that --check's reference sees the layers the kernels compute.
   {
     PassManager import(&ctx);
-    import.addNestedPass<func::FuncOp>(createTConvTosaToTConvPass());
-    import.addNestedPass<func::FuncOp>(createTConvRaiseDilatedConvPass());
+    buildTConvImportPipeline(import);
     import.addNestedPass<func::FuncOp>(createCanonicalizerPass());
     if (failed(import.run(*module)))
       return fail(modelFile, diagnostics.str());
@@ -840,7 +839,7 @@ static int runFileMode(TConvJIT &jit) {
       return fail(path, "shape (" + formatShape(array->shape) +
                             ") does not match " + expected);
     if (getElementType(&ctx, getKind(array->dtype)) != type.getElementType())
-      return fail(path, "element type " + getDTypeName(array->dtype) +
+      return fail(path, "element type " + getDescr(array->dtype) +
                             " does not match " + expected);
     if (type.getRank() > 0 && type.isDynamicDim(0)) {
       if (batch && *batch != array->shape[0])
@@ -959,16 +958,10 @@ static int runFileMode(TConvJIT &jit) {
     if (checkFlag)
       status |= printCheck(("result " + Twine(i)).str(), got, expected[i],
                            kindOf(type));
-    if (i < outPaths.size()) {
-      ElementKind kind = kindOf(type);
-      NpyArray array;
-      array.dtype = kind == ElementKind::F64   ? NpyDType::F64
-                    : kind == ElementKind::F16 ? NpyDType::F16
-                                               : NpyDType::F32;
-      array.shape.assign(type.getShape().begin(), type.getShape().end());
-      array.data = buf;
-      outputs.contents[outputs.firstResult + i] = serializeNpy(array);
-    }
+    // Checked above: not bf16.
+    if (i < outPaths.size())
+      outputs.contents[outputs.firstResult + i] = serializeResult(
+          type.getShape(), kindOf(type), std::move(buffers[numArgs + i]));
   }
   return status;
 }

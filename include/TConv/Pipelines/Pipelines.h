@@ -98,6 +98,11 @@ LogicalResult
 verifyOptions(const TConvLowerToLLVMOptions &options,
               function_ref<LogicalResult(const Twine &)> emitError);
 
+/// The import of what front ends emit: TOSA's transposed convolutions and
+/// the zero-insertion idiom as tconv ops (tosa-to-tconv,
+/// tconv-raise-dilated-conv), the first stage after tconv-set-target.
+void buildTConvImportPipeline(OpPassManager &pm);
+
 /// One-shot bufferization of the whole module: function boundaries with
 /// identity layouts, results equivalent to an argument dropped (outputs are
 /// written in place), deallocation of the remaining buffers.

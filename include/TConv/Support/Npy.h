@@ -34,6 +34,9 @@ struct NpyArray {
   size_t getElementSize() const;
 };
 
+/// The descr NumPy writes for `dtype` ("<f2", "<f4" or "<f8").
+llvm::StringRef getDescr(NpyDType dtype);
+
 /// Parses the bytes of a .npy file.
 llvm::Expected<NpyArray> parseNpy(llvm::StringRef bytes);
 

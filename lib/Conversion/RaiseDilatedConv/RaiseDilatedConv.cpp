@@ -135,6 +135,7 @@ static LogicalResult matchEpilogue(linalg::GenericOp user, Value result,
     return failure();
   // The body: [v = addf(value, bias)] [v = maximumf(v, 0)] yield v.
   Value current = value;
+  bool added = false;
   activation = Activation::None;
   auto yield = cast<linalg::YieldOp>(body->getTerminator());
   for (Operation &op : body->without_terminator()) {
@@ -144,6 +145,7 @@ static LogicalResult matchEpilogue(linalg::GenericOp user, Value result,
         ((add.getLhs() == current && add.getRhs() == biasArg) ||
          (add.getRhs() == current && add.getLhs() == biasArg))) {
       current = add.getResult();
+      added = true;
       continue;
     }
     if (auto max = dyn_cast<arith::MaximumFOp>(op);
@@ -158,13 +160,9 @@ static LogicalResult matchEpilogue(linalg::GenericOp user, Value result,
     }
     return failure();
   }
+  // Something done, and a bias that is read is added.
   if (yield.getNumOperands() != 1 || yield.getOperand(0) != current ||
-      current == value)
-    return failure();
-  // A bias read but not added is not a bias.
-  if (biasArg && !llvm::any_of(biasArg.getUsers(), [](Operation *op) {
-        return isa<arith::AddFOp>(op);
-      }))
+      current == value || (biasArg && !added))
     return failure();
   return success();
 }
@@ -243,16 +241,8 @@ struct RaiseDilatedConv : public OpRewritePattern<ConvOp> {
         insert.getDestType().getDimSize(ch) != inputType.getDimSize(ch))
       return rewriter.notifyMatchFailure(conv, "insert along batch/channels");
 
-    // The filter: flipped spatially.
     Value filter = conv.getDpsInputs()[1];
     auto filterType = cast<RankedTensorType>(filter.getType());
-    auto [h, w] = layout.filterSpatial;
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPoint(conv);
-    Value unflipped = unflipFilter(rewriter, filter, h, w);
-    if (!unflipped)
-      return rewriter.notifyMatchFailure(conv, "filter is not flipped");
-
     Conv2DTransposeLayer layer;
     layer.padding = Padding::Explicit;
     layer.dataFormat = layout.dataFormat;
@@ -272,6 +262,15 @@ struct RaiseDilatedConv : public OpRewritePattern<ConvOp> {
       layer.pads[2 * d] = before;
       layer.pads[2 * d + 1] = std::max<int64_t>(after, 0);
     }
+
+    // The filter, flipped spatially; last, as unflipping a constant creates
+    // one.
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(conv);
+    auto [h, w] = layout.filterSpatial;
+    Value unflipped = unflipFilter(rewriter, filter, h, w);
+    if (!unflipped)
+      return rewriter.notifyMatchFailure(conv, "filter is not flipped");
     if (!layout.filterTranspose.empty()) {
       SmallVector<int64_t> shape = llvm::map_to_vector(
           layout.filterTranspose,

@@ -14,18 +14,12 @@ import sys
 
 import numpy
 
+from run_and_compare import Cases
+
 tconv_run, work = sys.argv[1:3]
-failures = 0
+cases = Cases()
+report = cases.report
 MLIR_TYPES = {2: "f16", 4: "f32", 8: "f64"}
-
-
-def report(name, problem):
-    global failures
-    if problem:
-        failures += 1
-        print("FAIL: %s: %s" % (name, problem))
-    else:
-        print("ok: %s" % name)
 
 
 def tconv_read(path, shape, itemsize):
@@ -143,5 +137,4 @@ for header in NEGATIVE:
            got is not None and "accepted" or
            "expected a non-negative integer" not in err and err)
 
-print("%d failures" % failures)
-sys.exit(1 if failures else 0)
+cases.finish()

@@ -18,25 +18,19 @@ import time
 
 import numpy
 
+from run_and_compare import Cases
+
 tconv_run, inputs, work = sys.argv[1:4]
 x, w = os.path.join(work, "x.npy"), os.path.join(work, "w.npy")
 LAYER = [tconv_run, "--input", x, "--filter", w, "--strides", "2,2",
          "--padding", "same", "--repetitions", "1"]
-failures = 0
+cases = Cases()
+report = cases.report
 
 
 def run(*extra, **kwargs):
     return subprocess.run(LAYER + list(extra), capture_output=True,
                           timeout=600, **kwargs)
-
-
-def report(name, problem):
-    global failures
-    if problem:
-        failures += 1
-        print("FAIL: %s: %s" % (name, problem))
-    else:
-        print("ok: %s" % name)
 
 
 def expected():
@@ -234,5 +228,4 @@ for sig in (signal.SIGINT, signal.SIGTERM):
            proc.returncode == 0 and "finished before the signal" or
            left and "left: %s" % left)
 
-print("%d failures" % failures)
-sys.exit(1 if failures else 0)
+cases.finish()

@@ -1,10 +1,31 @@
-"""Shared by the differential scripts: runs one model through tconv-run's
-file mode and compares each result with its NumPy reference."""
+"""Shared by the script tests: a case reporter, and for the differential
+scripts a run of one model through tconv-run's file mode whose results are
+compared with their NumPy references."""
 
 import os
 import subprocess
+import sys
 
 import numpy
+
+
+class Cases:
+    """Prints "ok: NAME" or "FAIL: NAME: why" per case; `finish` prints the
+    failure count and exits non-zero on any."""
+
+    def __init__(self):
+        self.failures = 0
+
+    def report(self, name, problem):
+        if problem:
+            self.failures += 1
+            print("FAIL: %s: %s" % (name, problem))
+        else:
+            print("ok: %s" % name)
+
+    def finish(self):
+        print("%d failures" % self.failures)
+        sys.exit(1 if self.failures else 0)
 
 
 def ty(shape):
