@@ -133,7 +133,8 @@ private:
       return fail("expected a non-negative integer");
     if ((literal.size() > 1 && literal[0] == '0' &&
          literal.find_first_not_of("0_") != llvm::StringRef::npos) ||
-        literal.ends_with("_") || literal.contains("__"))
+        literal.starts_with("_") || literal.ends_with("_") ||
+        literal.contains("__"))
       return fail("'" + literal + "' is not a Python integer");
     std::string digits = literal.str();
     llvm::erase(digits, '_');

@@ -90,6 +90,7 @@ HEADERS = [
     "{'descr': '<f4', 'fortran_order': False, 'shape': [1, 4], }",
     "{'descr': '<f4', 'fortran_order': False, 'shape': (01, 4), }",
     "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 4_), }",
+    "{'descr': '<f4', 'fortran_order': False, 'shape': (_1, 4), }",
     "{'descr': '<f4', 'fortran_order': 0, 'shape': (1, 4), }",
     "{'descr': '<f4', 'fortran_order': 'False', 'shape': (1, 4), }",
     "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 4), 'x': 1}",
